@@ -1,0 +1,84 @@
+// Bundles the client, the language server and the CLI. tsc only type-checks (`npm run typecheck`).
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Every Markdown file under `dir`, keyed by its path relative to `dir` with forward slashes. */
+function readMarkdownTree(dir) {
+  const out = {};
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.md') && name !== 'README.md')
+        out[relative(dir, p).split(sep).join('/')] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** `import docs from 'docksmith:docs'` -> the hover docs (server/src/service/docs) as one object. */
+const docsPlugin = {
+  name: 'docksmith-docs',
+  setup(build) {
+    const docsDir = join(root, 'server/src/service/docs');
+    build.onResolve({ filter: /^docksmith:docs$/ }, () => ({ path: 'docs', namespace: 'docksmith-docs' }));
+    build.onLoad({ filter: /.*/, namespace: 'docksmith-docs' }, () => ({
+      contents: JSON.stringify(readMarkdownTree(docsDir)),
+      loader: 'json',
+      watchDirs: [docsDir],
+    }));
+  },
+};
+
+/** The shell parser's WASM files go next to the server bundle (read at start-up, not bundled as base64). */
+function copyWasm() {
+  mkdirSync(join(root, 'server/out'), { recursive: true });
+  copyFileSync(join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(root, 'server/out/tree-sitter.wasm'));
+  copyFileSync(
+    join(root, 'node_modules/tree-sitter-bash/tree-sitter-bash.wasm'),
+    join(root, 'server/out/tree-sitter-bash.wasm'),
+  );
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: [docsPlugin],
+  // web-tree-sitter is an ES module that locates itself through import.meta.url.
+  define: { 'import.meta.url': '__docksmithImportMetaUrl' },
+  banner: { js: "const __docksmithImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  {
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'server/out/cli.js',
+    banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+  },
+];
+
+copyWasm();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  const t0 = performance.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`esbuild: built client, server and cli in ${Math.round(performance.now() - t0)} ms`);
+}

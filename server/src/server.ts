@@ -1,0 +1,130 @@
+/**
+ * The Docksmith language server: the LSP adapter over the service. Each handler gets the
+ * document, calls the service, returns. Runs over IPC (the VS Code client), `--stdio`,
+ * `--socket=<port>` or `--node-ipc`, as vscode-languageserver detects from the arguments.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  MarkupKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import docs from 'docksmith:docs';
+import { createDockerfileService, resolveLang, ShellParser, type DockerfileService } from './service';
+import { SettingsStore } from './settings';
+
+if (process.argv.includes('--version')) {
+  console.log('docksmith-langserver 0.1.0');
+  process.exit(0);
+}
+if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket')) && !process.send) {
+  console.error('Usage: docksmith-langserver --stdio | --node-ipc | --socket=<port>');
+  process.exit(2);
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let service: DockerfileService;
+let settings: SettingsStore;
+let clientLocale: string | undefined;
+let hoverMarkdown = true;
+let pullConfiguration = false;
+
+/** Diagnostics are computed this long after the last edit (open and save are immediate). */
+const VALIDATION_DELAY_MS = 150;
+const pending = new Map<string, { timer: NodeJS.Timeout | undefined; generation: number }>();
+
+connection.onInitialize(async (params): Promise<InitializeResult> => {
+  clientLocale = params.locale;
+  const caps = params.capabilities;
+  const formats = caps.textDocument?.hover?.contentFormat;
+  hoverMarkdown = formats === undefined || formats.length === 0 || formats[0] === MarkupKind.Markdown;
+  pullConfiguration = caps.workspace?.configuration === true;
+  settings = new SettingsStore(connection, pullConfiguration, params.initializationOptions);
+
+  const shellParser = await ShellParser.create({
+    treeSitter: readFileSync(join(__dirname, 'tree-sitter.wasm')),
+    bash: readFileSync(join(__dirname, 'tree-sitter-bash.wasm')),
+  });
+  service = createDockerfileService({ docs, shellParser });
+
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'docksmith', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (pullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'docksmith' });
+  }
+});
+
+connection.onDidChangeConfiguration((change) => {
+  settings.changed(change.settings);
+  for (const document of documents.all()) scheduleValidation(document, 0);
+});
+
+async function langFor(uri: string) {
+  const s = await settings.get(uri);
+  return resolveLang(s.language, clientLocale);
+}
+
+connection.onHover(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  const lang = await langFor(document.uri);
+  return service.hover(document, params.position, { lang, markdown: hoverMarkdown });
+});
+
+function scheduleValidation(document: TextDocument, delay: number): void {
+  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0 };
+  if (state.timer) clearTimeout(state.timer);
+  const generation = ++state.generation;
+  state.timer = setTimeout(() => void validate(document.uri, generation), delay);
+  pending.set(document.uri, state);
+}
+
+async function validate(uri: string, generation: number): Promise<void> {
+  const state = pending.get(uri);
+  const document = documents.get(uri);
+  if (!state || !document || state.generation !== generation) return;
+  state.timer = undefined;
+  const s = await settings.get(uri);
+  const stale = () => pending.get(uri)?.generation !== generation || documents.get(uri) !== document;
+  if (stale()) return;
+  const diagnostics = service.validate(
+    document,
+    { lang: resolveLang(s.language, clientLocale), rules: s.rules },
+    stale,
+  );
+  if (stale()) return;
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+}
+
+documents.onDidOpen((e) => scheduleValidation(e.document, 0));
+documents.onDidChangeContent((e) => {
+  // onDidChangeContent also fires for open; the open handler already scheduled it.
+  if (pending.has(e.document.uri)) scheduleValidation(e.document, VALIDATION_DELAY_MS);
+});
+documents.onDidClose((e) => {
+  const state = pending.get(e.document.uri);
+  if (state?.timer) clearTimeout(state.timer);
+  pending.delete(e.document.uri);
+  service.forget(e.document.uri);
+  settings.forget(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,274 @@
+import { DockerfileParser, type Heredoc, JSONInstruction, Onbuild } from 'dockerfile-ast';
+import type { Dockerfile, Instruction, From, Arg, Env, Property } from 'dockerfile-ast';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position, Range } from 'vscode-languageserver-types';
+import { type ShellParser, type ShellScript, extractShellScripts } from './shell';
+import { expandVariables, type VariableLookup } from './variables';
+
+/** A build stage: a FROM line and the instructions up to the next FROM. */
+export interface Stage {
+  readonly index: number;
+  readonly from: From;
+  /** `AS name`, lower-cased as BuildKit compares it; undefined when unnamed. */
+  readonly name: string | undefined;
+  readonly nameRange: Range | undefined;
+  /** The stage's instructions, FROM first. */
+  readonly instructions: readonly Instruction[];
+}
+
+/** Where a variable got its value. */
+export interface VariableDefinition {
+  readonly name: string;
+  readonly kind: 'ARG' | 'ENV';
+  readonly instruction: Instruction;
+  readonly property: Property;
+  /** The value as written (undefined for `ARG name` without a default). */
+  readonly raw: string | undefined;
+  /** The stage the definition belongs to; -1 for global ARGs (before the first FROM). */
+  readonly stage: number;
+}
+
+export interface ResolvedVariable {
+  readonly name: string;
+  /** The value with nested variables expanded; undefined when declared without a value. */
+  readonly value: string | undefined;
+  readonly definition: VariableDefinition;
+}
+
+/** Shells Docksmith can reason about; anything else (PowerShell, cmd) turns the shell rules off. */
+const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
+
+export function isPosixShell(shell: readonly string[]): boolean {
+  const exe = shell[0];
+  if (exe === undefined) return false;
+  const base = exe.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
+  return POSIX_SHELLS.has(base);
+}
+
+/**
+ * The parsed document model, built once per document version and shared by every request.
+ * Derived facts are computed lazily and cached here.
+ */
+export class DockerfileModel {
+  readonly ast: Dockerfile;
+  readonly escape: string;
+  /** Top-level instructions in document order (ONBUILD triggers are inside their ONBUILD). */
+  readonly instructions: readonly Instruction[];
+  readonly stages: readonly Stage[];
+  /** ARGs before the first FROM. */
+  readonly globalArgs: readonly Arg[];
+  private readonly instructionStarts: number[];
+  private readonly stageOfInstruction: Map<Instruction, number> = new Map();
+  private readonly shellCache = new Map<Instruction, readonly ShellScript[]>();
+  private readonly shellOfInstruction = new Map<Instruction, readonly string[]>();
+  private definitionsCache: VariableDefinition[] | undefined;
+
+  constructor(
+    readonly document: TextDocument,
+    private readonly shellParser: ShellParser | undefined,
+  ) {
+    this.ast = DockerfileParser.parse(document.getText());
+    this.escape = this.ast.getEscapeCharacter();
+    this.instructions = this.ast.getInstructions();
+    this.instructionStarts = this.instructions.map((i) => i.getRange().start.line);
+    const stages: Stage[] = [];
+    const globalArgs: Arg[] = [];
+    let current: { from: From; instructions: Instruction[] } | undefined;
+    const flush = () => {
+      if (!current) return;
+      const from = current.from;
+      const nameRange = from.getBuildStageRange() ?? undefined;
+      const name = from.getBuildStage()?.toLowerCase() ?? undefined;
+      stages.push({ index: stages.length, from, name, nameRange, instructions: current.instructions });
+    };
+    let shell: readonly string[] = ['/bin/sh', '-c'];
+    for (const instruction of this.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
+        flush();
+        current = { from: instruction as From, instructions: [instruction] };
+        shell = ['/bin/sh', '-c'];
+      } else if (current) {
+        current.instructions.push(instruction);
+      } else if (keyword === 'ARG') {
+        globalArgs.push(instruction as Arg);
+      }
+      if (keyword === 'SHELL' && instruction instanceof JSONInstruction) {
+        const words = instruction.getJSONStrings().map((s) => s.getValue());
+        if (words.length > 0) shell = words;
+      }
+      this.shellOfInstruction.set(instruction, shell);
+      if (current) this.stageOfInstruction.set(instruction, stages.length);
+    }
+    flush();
+    this.stages = stages;
+    this.globalArgs = globalArgs;
+  }
+
+  get uri(): string {
+    return this.document.uri;
+  }
+
+  get version(): number {
+    return this.document.version;
+  }
+
+  /** The instruction whose range contains `line`, if any (binary search). */
+  instructionAtLine(line: number): Instruction | undefined {
+    let lo = 0;
+    let hi = this.instructionStarts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.instructionStarts[mid]! <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return undefined;
+    const instruction = this.instructions[found]!;
+    return instruction.getRange().end.line >= line ? instruction : undefined;
+  }
+
+  /** The first instruction that starts after `line`. */
+  nextInstructionAfter(line: number): Instruction | undefined {
+    let lo = 0;
+    let hi = this.instructionStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.instructionStarts[mid]! <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.instructions[lo];
+  }
+
+  instructionAt(position: Position): Instruction | undefined {
+    return this.instructionAtLine(position.line);
+  }
+
+  /** The stage an instruction belongs to (undefined before the first FROM). */
+  stageOf(instruction: Instruction): Stage | undefined {
+    const index = this.stageOfInstruction.get(instruction);
+    return index === undefined ? undefined : this.stages[index];
+  }
+
+  stageAtLine(line: number): Stage | undefined {
+    let result: Stage | undefined;
+    for (const stage of this.stages) {
+      if (stage.from.getRange().start.line <= line) result = stage;
+      else break;
+    }
+    return result;
+  }
+
+  /** The stage named `name` (case-insensitive) defined before `line`. */
+  findStage(name: string, beforeLine = Number.POSITIVE_INFINITY): Stage | undefined {
+    const wanted = name.toLowerCase();
+    return this.stages.find((s) => s.name === wanted && s.from.getRange().start.line < beforeLine);
+  }
+
+  /** The SHELL in effect for an instruction (default `/bin/sh -c`). */
+  shellFor(instruction: Instruction): readonly string[] {
+    return this.shellOfInstruction.get(instruction) ?? ['/bin/sh', '-c'];
+  }
+
+  /**
+   * The shell scripts of a RUN/CMD/ENTRYPOINT (or the trigger of an ONBUILD) in shell form,
+   * as Docker passes them to the shell: continuations joined, comment lines dropped; heredoc
+   * bodies are scripts too. Empty for exec form, non-POSIX shells, or without a shell parser.
+   */
+  shellScripts(instruction: Instruction): readonly ShellScript[] {
+    let scripts = this.shellCache.get(instruction);
+    if (scripts === undefined) {
+      scripts =
+        this.shellParser && isPosixShell(this.shellFor(instruction))
+          ? extractShellScripts(this.document, instruction, this.escape, this.shellParser)
+          : [];
+      this.shellCache.set(instruction, scripts);
+    }
+    return scripts;
+  }
+
+  /** Every ARG/ENV definition in document order. */
+  definitions(): readonly VariableDefinition[] {
+    if (this.definitionsCache) return this.definitionsCache;
+    const defs: VariableDefinition[] = [];
+    for (const instruction of this.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'ARG' && keyword !== 'ENV') continue;
+      const stage = this.stageOfInstruction.get(instruction) ?? -1;
+      const properties =
+        keyword === 'ARG' ? [(instruction as Arg).getProperty()] : (instruction as Env).getProperties();
+      for (const property of properties) {
+        if (!property) continue;
+        const value = property.getValue();
+        defs.push({
+          name: property.getName(),
+          kind: keyword,
+          instruction,
+          property,
+          raw: value === null ? undefined : value,
+          stage,
+        });
+      }
+    }
+    this.definitionsCache = defs;
+    return defs;
+  }
+
+  /**
+   * The value of `name` as Docker sees it at `line`: global ARGs in FROM lines; inside a stage,
+   * the stage's own ARG/ENV before the line (an `ARG x` without a value takes the global
+   * default), plus ENV inherited from a parent stage (`FROM build`).
+   */
+  resolveVariable(name: string, line: number): ResolvedVariable | undefined {
+    const instruction = this.instructionAtLine(line);
+    const stageIndex = instruction ? (this.stageOfInstruction.get(instruction) ?? -1) : -1;
+    const inFrom = instruction?.getKeyword() === 'FROM';
+    return this.resolveIn(name, inFrom ? -1 : stageIndex, line, 0);
+  }
+
+  private resolveIn(name: string, stageIndex: number, line: number, depth: number): ResolvedVariable | undefined {
+    if (depth > 16) return undefined;
+    const defs = this.definitions();
+    let found: VariableDefinition | undefined;
+    for (const def of defs) {
+      if (def.instruction.getRange().start.line >= line) break;
+      if (def.stage === stageIndex && def.name === name) found = def;
+    }
+    const lookupAt =
+      (atLine: number): VariableLookup =>
+      (n) =>
+        this.resolveIn(n, stageIndex, atLine, depth + 1)?.value;
+    if (found) {
+      const defLine = found.instruction.getRange().start.line;
+      if (found.raw !== undefined) {
+        return { name, value: expandVariables(found.raw, lookupAt(defLine), this.escape), definition: found };
+      }
+      if (found.kind === 'ARG' && stageIndex >= 0) {
+        // `ARG name` inside a stage: the global default, if any.
+        const global = this.resolveIn(name, -1, Number.POSITIVE_INFINITY, depth + 1);
+        if (global && global.value !== undefined) return { name, value: global.value, definition: found };
+      }
+      return { name, value: undefined, definition: found };
+    }
+    if (stageIndex >= 0) {
+      // ENV (and only ENV) is inherited from a parent stage.
+      const stage = this.stages[stageIndex]!;
+      const parentName = stage.from.getImageName();
+      const parent = parentName ? this.findStage(parentName, stage.from.getRange().start.line) : undefined;
+      if (parent) {
+        const inherited = this.resolveIn(name, parent.index, Number.POSITIVE_INFINITY, depth + 1);
+        if (inherited?.definition.kind === 'ENV') return inherited;
+      }
+    }
+    return undefined;
+  }
+
+  /** The ONBUILD trigger instruction, if `instruction` is an ONBUILD. */
+  static triggerOf(instruction: Instruction): Instruction | undefined {
+    return instruction instanceof Onbuild ? (instruction.getTriggerInstruction() ?? undefined) : undefined;
+  }
+}
+
+export type { Heredoc };

@@ -1,0 +1,4 @@
+import type { Rule } from './types';
+
+/** The registry: every rule, one import each. A registry test checks ids, tests, docs and messages. */
+export const RULES: readonly Rule[] = [];

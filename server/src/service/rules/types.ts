@@ -1,0 +1,73 @@
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { Localized } from '../locale';
+import type { DockerfileModel } from '../model';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** Where the rule docs live: `docs/rules/<id>.md` of the repository (en; `.zh-cn.md` for Chinese). */
+export const RULE_DOCS_BASE = 'https://github.com/docksmith/docksmith/blob/main/docs/rules/';
+
+export function ruleDocsUrl(id: string): string {
+  return `${RULE_DOCS_BASE}${id}.md`;
+}
+
+/** One finding of a rule. */
+export interface Finding {
+  /** The offending word, flag or command: precise, not the whole line. */
+  readonly range: Range;
+  /** Which of the rule's messages to use (default `'default'`). */
+  readonly message?: string;
+  /** Values for `{0}`, `{1}`, ... in the message. */
+  readonly args?: readonly (string | number)[];
+  /** JSON-serialisable payload for the rule's fix (goes into `Diagnostic.data`). */
+  readonly data?: unknown;
+  readonly unnecessary?: boolean;
+  readonly deprecated?: boolean;
+  /** Related places, e.g. the earlier instruction a finding refers to. */
+  readonly related?: readonly {
+    readonly range: Range;
+    readonly message: Localized;
+    readonly args?: readonly (string | number)[];
+  }[];
+}
+
+export interface RuleContext {
+  readonly model: DockerfileModel;
+  report(finding: Finding): void;
+}
+
+/** A proposed edit for one finding. */
+export interface FixProposal {
+  readonly title: Localized;
+  readonly titleArgs?: readonly (string | number)[];
+  readonly edits: readonly TextEdit[];
+  /** The safe, obvious fix: applied by fix-all and `docksmith lint --fix`. */
+  readonly preferred: boolean;
+}
+
+export interface FixContext {
+  readonly model: DockerfileModel;
+  /** The finding's range and data as they came back in the diagnostic. */
+  readonly range: Range;
+  readonly data: unknown;
+}
+
+export interface Rule {
+  /** kebab-case; the file name, `Diagnostic.code`, the settings key. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** hadolint (`DL3059`) and BuildKit (`JSONArgsRecommended`) equivalents. */
+  readonly peers: readonly string[];
+  /** At least `default`; templates with `{0}`... */
+  readonly messages: Readonly<Record<string, Localized>>;
+  /** Instruction keywords the rule is about (listed in their hover). */
+  readonly instructions: readonly string[];
+  check(ctx: RuleContext): void;
+  /** Quick fixes for one finding; [] when none can be made safe here. */
+  fix?(ctx: FixContext): readonly FixProposal[];
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,295 @@
+import { Language, Parser } from 'web-tree-sitter';
+import type { Node as TSNode } from 'web-tree-sitter';
+import type { Instruction } from 'dockerfile-ast';
+import { JSONInstruction, Onbuild, Run } from 'dockerfile-ast';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
+
+/**
+ * A node of a parsed shell script: a plain, immutable copy of tree-sitter-bash's syntax tree,
+ * so the model can cache it without holding WASM memory. Offsets are into the script's text.
+ */
+export interface ShNode {
+  readonly type: string;
+  /** Named node (a grammar rule) or an anonymous token such as `&&`, `;`, `|`. */
+  readonly named: boolean;
+  /** The field name under the parent (`name`, `argument`, `redirect`, ...), if any. */
+  readonly field: string | undefined;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly children: readonly ShNode[];
+  /** Set on every node but the root. */
+  readonly parent: ShNode | undefined;
+  readonly isError: boolean;
+  readonly isMissing: boolean;
+}
+
+/** The WASM binaries of web-tree-sitter and tree-sitter-bash; read by the server or CLI. */
+export interface ShellParserWasm {
+  readonly treeSitter: Uint8Array;
+  readonly bash: Uint8Array;
+}
+
+/** A POSIX shell parser (tree-sitter-bash through web-tree-sitter). Error tolerant. */
+export class ShellParser {
+  private constructor(private readonly parser: Parser) {}
+
+  static async create(wasm: ShellParserWasm): Promise<ShellParser> {
+    await Parser.init({ wasmBinary: wasm.treeSitter });
+    const language = await Language.load(wasm.bash);
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return new ShellParser(parser);
+  }
+
+  parse(text: string): ShNode {
+    const tree = this.parser.parse(text);
+    if (!tree) throw new Error('shell parser returned no tree');
+    try {
+      return copy(tree.rootNode, text, undefined, undefined);
+    } finally {
+      tree.delete();
+    }
+  }
+}
+
+function copy(node: TSNode, text: string, parent: ShNode | undefined, field: string | undefined): ShNode {
+  const children: ShNode[] = [];
+  const result: ShNode = {
+    type: node.type,
+    named: node.isNamed,
+    field,
+    start: node.startIndex,
+    end: node.endIndex,
+    text: text.slice(node.startIndex, node.endIndex),
+    children,
+    parent,
+    isError: node.isError,
+    isMissing: node.isMissing,
+  };
+  const count = node.childCount;
+  for (let i = 0; i < count; i++) {
+    const child = node.child(i);
+    if (child) children.push(copy(child, text, result, node.fieldNameForChild(i) ?? undefined));
+  }
+  return result;
+}
+
+/** Depth-first walk; return `false` from `visit` to skip a node's children. */
+export function walk(node: ShNode, visit: (node: ShNode) => boolean | void): void {
+  if (visit(node) === false) return;
+  for (const child of node.children) walk(child, visit);
+}
+
+/** Every descendant (and the node itself) of the given types. */
+export function findAll(node: ShNode, types: ReadonlySet<string> | string): ShNode[] {
+  const out: ShNode[] = [];
+  const match = typeof types === 'string' ? (t: string) => t === types : (t: string) => types.has(t);
+  walk(node, (n) => {
+    if (match(n.type)) out.push(n);
+  });
+  return out;
+}
+
+export function hasError(node: ShNode): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.isError || n.isMissing) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** A simple command's name as written (`apt-get`), or undefined when it is computed. */
+export function commandName(command: ShNode): string | undefined {
+  const name = command.children.find((c) => c.field === 'name');
+  if (!name) return undefined;
+  const word = name.children[0];
+  return word && (word.type === 'word' || word.type === 'string' || word.type === 'raw_string')
+    ? unquote(word.text)
+    : name.text;
+}
+
+/** The arguments of a simple command, in order (not redirects, not assignments). */
+export function commandArguments(command: ShNode): ShNode[] {
+  return command.children.filter((c) => c.field === 'argument');
+}
+
+/** The literal value of a word when it has no expansion: quotes removed; undefined otherwise. */
+export function literalWord(node: ShNode): string | undefined {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+      return node.text.replace(/\\(.)/g, '$1');
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'string':
+      return node.children.every((c) => !c.named || c.type === 'string_content') ? unquote(node.text) : undefined;
+    case 'concatenation': {
+      let out = '';
+      for (const c of node.children) {
+        const v = literalWord(c);
+        if (v === undefined) return undefined;
+        out += v;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0]!)) return text.slice(1, -1);
+  return text;
+}
+
+/**
+ * A shell script as Docker hands it to `/bin/sh -c`: the instruction's body with line
+ * continuations joined and comment lines dropped, or a heredoc body. Keeps the mapping back to
+ * document offsets so findings get precise ranges.
+ */
+export class ShellScript {
+  constructor(
+    readonly kind: 'body' | 'heredoc',
+    readonly text: string,
+    readonly root: ShNode,
+    private readonly document: TextDocument,
+    /** Sorted pieces: script offset `from` maps to document offset `to`. */
+    private readonly pieces: readonly { readonly from: number; readonly to: number }[],
+  ) {}
+
+  documentOffset(offset: number): number {
+    let lo = 0;
+    let hi = this.pieces.length - 1;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.pieces[mid]!.from <= offset) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const piece = this.pieces[best]!;
+    return piece.to + (offset - piece.from);
+  }
+
+  /** The document range of script offsets [start, end). */
+  range(start: number, end: number): Range {
+    const s = this.documentOffset(start);
+    // Map the last character, not the position after it, so a range never spans a dropped line.
+    const e = end > start ? this.documentOffset(end - 1) + 1 : s;
+    return { start: this.document.positionAt(s), end: this.document.positionAt(e) };
+  }
+
+  rangeOf(node: ShNode): Range {
+    return this.range(node.start, node.end);
+  }
+}
+
+const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+
+/** True when an instruction is in exec (JSON array) form. */
+export function isExecForm(instruction: Instruction): boolean {
+  return (
+    instruction instanceof JSONInstruction &&
+    instruction.getOpeningBracket() !== null &&
+    instruction.getClosingBracket() !== null
+  );
+}
+
+/** The instruction itself, or an ONBUILD's trigger. */
+export function effectiveInstruction(instruction: Instruction): Instruction {
+  if (instruction instanceof Onbuild) return instruction.getTriggerInstruction() ?? instruction;
+  return instruction;
+}
+
+interface HeredocLike {
+  getContentRange(): Range | null;
+  getStartRange(): Range;
+  getName(): string;
+}
+
+export function extractShellScripts(
+  document: TextDocument,
+  outer: Instruction,
+  escape: string,
+  parser: ShellParser,
+): ShellScript[] {
+  const instruction = effectiveInstruction(outer);
+  if (!SHELL_KEYWORDS.has(instruction.getKeyword()) || isExecForm(instruction)) return [];
+  const args = instruction.getArguments();
+  if (args.length === 0) return [];
+  const text = document.getText();
+  const start = document.offsetAt(args[0]!.getRange().start);
+  const end = document.offsetAt(instruction.getRange().end);
+  const heredocs: HeredocLike[] = instruction instanceof Run ? instruction.getHeredocs() : [];
+  if (heredocs.length > 0) {
+    const firstLineEnd = text.indexOf('\n', start);
+    const commandLine = text.slice(start, firstLineEnd < 0 ? end : firstLineEnd).trim();
+    const onlyHeredocs = /^(<<-?\s*(["']?)[\w.-]+\2\s*)+$/.test(commandLine);
+    if (onlyHeredocs) {
+      // `RUN <<EOF`: each heredoc body is a script for the shell (unless its shebang says otherwise).
+      const scripts: ShellScript[] = [];
+      for (const heredoc of heredocs) {
+        const range = heredoc.getContentRange();
+        if (!range) continue;
+        const from = document.offsetAt(range.start);
+        const body = text.slice(from, document.offsetAt(range.end));
+        const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+        if (shebang) {
+          const interpreter = (shebang[1]!.endsWith('/env') ? (shebang[2] ?? '') : shebang[1]!).split('/').pop()!;
+          if (!/^(sh|bash|ash|dash|zsh|ksh)$/.test(interpreter)) continue;
+        }
+        scripts.push(new ShellScript('heredoc', body, parser.parse(body), document, [{ from: 0, to: from }]));
+      }
+      return scripts;
+    }
+    // `RUN cmd <<EOF ...`: the shell reads the whole thing, heredocs included.
+    const body = text.slice(start, end);
+    return [new ShellScript('body', body, parser.parse(body), document, [{ from: 0, to: start }])];
+  }
+  const { body, pieces } = joinContinuations(text, start, end, escape);
+  if (body.trim() === '') return [];
+  return [new ShellScript('body', body, parser.parse(body), document, pieces)];
+}
+
+/**
+ * Docker's line continuation: an escape character followed only by spaces/tabs at the end of a
+ * line joins the next line (escape and newline removed, nothing inserted); within a
+ * continuation, empty lines and lines starting with `#` are dropped.
+ */
+export function joinContinuations(
+  text: string,
+  start: number,
+  end: number,
+  escape: string,
+): { body: string; pieces: { from: number; to: number }[] } {
+  const pieces: { from: number; to: number }[] = [];
+  let body = '';
+  let pos = start;
+  let first = true;
+  while (pos < end) {
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    let line = text.slice(pos, lineEnd);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (!first) {
+      const trimmed = line.trimStart();
+      if (trimmed === '' || trimmed.startsWith('#')) {
+        pos = lineEnd + 1;
+        continue;
+      }
+    }
+    first = false;
+    const stripped = line.replace(/[ \t]+$/, '');
+    const continued = stripped.endsWith(escape) && lineEnd < end;
+    const content = continued ? stripped.slice(0, -1) : line;
+    pieces.push({ from: body.length, to: pos });
+    body += content;
+    if (!continued) break;
+    pos = lineEnd + 1;
+  }
+  return { body, pieces };
+}
