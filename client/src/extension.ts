@@ -1,9 +1,10 @@
 /**
  * The Docksmith client: starts the bundled language server over IPC for Dockerfiles.
- * All product logic lives in the server and its service.
+ * All product logic lives in the server and its service; the one command here opens a rule's
+ * documentation page shipped with the extension (offline).
  */
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import { commands, env, Uri, type ExtensionContext } from 'vscode';
 import {
   LanguageClient,
   TransportKind,
@@ -26,6 +27,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     synchronize: { configurationSection: 'docksmith' },
   };
+  context.subscriptions.push(
+    commands.registerCommand('docksmith.showRuleDocs', async (id: unknown, lang?: unknown) => {
+      if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) return;
+      const zh = lang === 'zh-cn' || (lang === undefined && env.language.toLowerCase().startsWith('zh'));
+      const page = Uri.file(context.asAbsolutePath(path.join('docs', 'rules', zh ? `${id}.zh-cn.md` : `${id}.md`)));
+      await commands.executeCommand('markdown.showPreview', page);
+    }),
+  );
   client = new LanguageClient('docksmith', 'Docksmith', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();

@@ -12,12 +12,14 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   MarkupKind,
+  CodeActionKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import docs from 'docksmith:docs';
 import { createDockerfileService, resolveLang, ShellParser, type DockerfileService } from './service';
 import { SettingsStore } from './settings';
+import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
 
 if (process.argv.includes('--version')) {
   console.log('docksmith-langserver 0.1.0');
@@ -36,6 +38,8 @@ let settings: SettingsStore;
 let clientLocale: string | undefined;
 let hoverMarkdown = true;
 let pullConfiguration = false;
+let documentChanges = false;
+let disabledSupport = false;
 
 /** Diagnostics are computed this long after the last edit (open and save are immediate). */
 const VALIDATION_DELAY_MS = 150;
@@ -47,6 +51,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   const formats = caps.textDocument?.hover?.contentFormat;
   hoverMarkdown = formats === undefined || formats.length === 0 || formats[0] === MarkupKind.Markdown;
   pullConfiguration = caps.workspace?.configuration === true;
+  documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  disabledSupport = caps.textDocument?.codeAction?.disabledSupport === true;
   settings = new SettingsStore(connection, pullConfiguration, params.initializationOptions);
 
   const shellParser = await ShellParser.create({
@@ -59,6 +65,9 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
+      codeActionProvider: {
+        codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, MERGE_ALL_KIND],
+      },
     },
     serverInfo: { name: 'docksmith', version: '0.1.0' },
   };
@@ -85,6 +94,18 @@ connection.onHover(async (params) => {
   if (!document) return null;
   const lang = await langFor(document.uri);
   return service.hover(document, params.position, { lang, markdown: hoverMarkdown });
+});
+
+async function validationSettings(uri: string) {
+  const s = await settings.get(uri);
+  return { lang: resolveLang(s.language, clientLocale), rules: s.rules };
+}
+
+connection.onCodeAction(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  const options = { settings: await validationSettings(document.uri), documentChanges, disabledSupport };
+  return service.codeActions(document, params.range, params.context, options);
 });
 
 function scheduleValidation(document: TextDocument, delay: number): void {

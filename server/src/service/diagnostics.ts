@@ -16,6 +16,8 @@ export interface ValidationSettings {
 export interface DiagnosticData {
   readonly rule: string;
   readonly data?: unknown;
+  /** Why the rule cannot fix this finding, in the diagnostic's language. */
+  readonly noFix?: string;
 }
 
 export const SOURCE = 'docksmith';
@@ -86,7 +88,11 @@ function toDiagnostic(rule: Rule, finding: Finding, severity: DiagnosticSeverity
   const tags: DiagnosticTag[] = [];
   if (finding.unnecessary) tags.push(DiagnosticTag.Unnecessary);
   if (finding.deprecated) tags.push(DiagnosticTag.Deprecated);
-  const data: DiagnosticData = finding.data === undefined ? { rule: rule.id } : { rule: rule.id, data: finding.data };
+  const data: DiagnosticData = {
+    rule: rule.id,
+    ...(finding.data === undefined ? {} : { data: finding.data }),
+    ...(finding.noFixReason ? { noFix: localize(finding.noFixReason, lang) } : {}),
+  };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity,

@@ -1,5 +1,14 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CodeActionContext,
+  Diagnostic,
+  Hover,
+  Position,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
+import { codeActions, fixAllEdits } from './codeActions';
 import { DocsLibrary, type DocsSource } from './docs';
 import { validateModel, type ValidationSettings } from './diagnostics';
 import { doHover } from './hover';
@@ -34,7 +43,21 @@ export interface DockerfileService {
   forget(uri: string): void;
   hover(document: TextDocument, position: Position, options: HoverRequestOptions): Hover | null;
   validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[];
+  codeActions(
+    document: TextDocument,
+    range: Range,
+    context: CodeActionContext,
+    options: CodeActionRequestOptions,
+  ): CodeAction[];
+  /** Every preferred fix for the current findings, as non-overlapping edits (one pass). */
+  fixAll(document: TextDocument, settings: ValidationSettings): TextEdit[];
   readonly rules: readonly Rule[];
+}
+
+export interface CodeActionRequestOptions {
+  readonly settings: ValidationSettings;
+  readonly documentChanges: boolean;
+  readonly disabledSupport: boolean;
 }
 
 export function createDockerfileService(options: DockerfileServiceOptions): DockerfileService {
@@ -50,9 +73,26 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
     }
   }
 
+  /** Diagnostics per model and settings: hover, code actions and fix-all reuse them. */
+  const diagnosticsCache = new WeakMap<DockerfileModel, Map<string, Diagnostic[]>>();
+  function validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[] {
+    const model = getModel(document);
+    const key = JSON.stringify([settings.lang, settings.rules ?? {}]);
+    let perSettings = diagnosticsCache.get(model);
+    const cached = perSettings?.get(key);
+    if (cached) return cached;
+    let cancelled = false;
+    const diagnostics = validateModel(model, rules, settings, () => (cancelled ||= isCancelled?.() ?? false));
+    if (!cancelled) {
+      if (!perSettings) diagnosticsCache.set(model, (perSettings = new Map()));
+      perSettings.set(key, diagnostics);
+    }
+    return diagnostics;
+  }
+
   function getModel(document: TextDocument): DockerfileModel {
     const cached = models.get(document.uri);
-    if (cached && cached.version === document.version && cached.document === document) return cached;
+    if (cached && cached.version === document.version && cached.source === document) return cached;
     const model = new DockerfileModel(document, options.shellParser);
     models.set(document.uri, model);
     return model;
@@ -68,7 +108,15 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
         markdown: hoverOptions.markdown,
         rulesFor: (keyword) => rulesByInstruction.get(keyword) ?? [],
       }),
-    validate: (document, settings, isCancelled) => validateModel(getModel(document), rules, settings, isCancelled),
+    validate,
+    codeActions: (document, range, context, actionOptions) =>
+      codeActions(getModel(document), rules, range, context, {
+        lang: actionOptions.settings.lang,
+        documentChanges: actionOptions.documentChanges,
+        disabledSupport: actionOptions.disabledSupport,
+        allDiagnostics: () => validate(document, actionOptions.settings),
+      }),
+    fixAll: (document, settings) => fixAllEdits(getModel(document), rules, validate(document, settings)),
   };
 }
 

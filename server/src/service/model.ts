@@ -1,6 +1,6 @@
 import { DockerfileParser, type Heredoc, JSONInstruction, Onbuild } from 'dockerfile-ast';
 import type { Dockerfile, Instruction, From, Arg, Env, Property } from 'dockerfile-ast';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type ShellParser, type ShellScript, extractShellScripts } from './shell';
 import { expandVariables, type VariableLookup } from './variables';
@@ -62,12 +62,23 @@ export class DockerfileModel {
   private readonly shellCache = new Map<Instruction, readonly ShellScript[]>();
   private readonly shellOfInstruction = new Map<Instruction, readonly string[]>();
   private definitionsCache: VariableDefinition[] | undefined;
+  /** The document version this model was built from (TextDocuments update documents in place). */
+  readonly version: number;
+  /** The text this model was built from. */
+  readonly text: string;
+
+  /** An immutable snapshot of the document this model was built from. */
+  readonly document: TextDocument;
 
   constructor(
-    readonly document: TextDocument,
+    /** The document as the caller holds it (LSP document stores update it in place). */
+    readonly source: TextDocument,
     private readonly shellParser: ShellParser | undefined,
   ) {
-    this.ast = DockerfileParser.parse(document.getText());
+    this.version = source.version;
+    this.text = source.getText();
+    this.document = TextDocument.create(source.uri, source.languageId, source.version, this.text);
+    this.ast = DockerfileParser.parse(this.text);
     this.escape = this.ast.getEscapeCharacter();
     this.instructions = this.ast.getInstructions();
     this.instructionStarts = this.instructions.map((i) => i.getRange().start.line);
@@ -107,10 +118,6 @@ export class DockerfileModel {
 
   get uri(): string {
     return this.document.uri;
-  }
-
-  get version(): number {
-    return this.document.version;
   }
 
   /** The instruction whose range contains `line`, if any (binary search). */

@@ -293,3 +293,21 @@ export function joinContinuations(
   }
   return { body, pieces };
 }
+
+/** Every simple command in a script, in source order (inside lists, pipelines, subshells, if/for bodies...). */
+export function commands(root: ShNode): ShNode[] {
+  return findAll(root, 'command');
+}
+
+/**
+ * A simple command's words: the name then the arguments, each its literal value, or undefined
+ * where it has an expansion (`$x`, `$(...)`) the linter cannot know.
+ */
+export function commandWords(command: ShNode): (string | undefined)[] {
+  const words: (string | undefined)[] = [];
+  for (const child of command.children) {
+    if (child.field === 'name') words.push(child.children[0] ? literalWord(child.children[0]) : undefined);
+    else if (child.field === 'argument') words.push(literalWord(child));
+  }
+  return words;
+}

@@ -22,6 +22,8 @@ export interface Finding {
   readonly args?: readonly (string | number)[];
   /** JSON-serialisable payload for the rule's fix (goes into `Diagnostic.data`). */
   readonly data?: unknown;
+  /** Why no fix is offered for this finding (shown as the disabled code action's reason). */
+  readonly noFixReason?: Localized;
   readonly unnecessary?: boolean;
   readonly deprecated?: boolean;
   /** Related places, e.g. the earlier instruction a finding refers to. */
