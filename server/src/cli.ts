@@ -1,11 +1,12 @@
 /**
  * `docksmith lint`: the service's rules on files, for CI and pre-commit.
  *
- *   docksmith lint [--format text|json|sarif] [--lang en|zh-cn] [--rule <id>=<severity>]... <file|dir>...
+ *   docksmith lint [--fix | --fix-dry-run] [--format text|json|sarif] [--lang en|zh-cn] [--rule <id>=<severity>]... <file|dir>...
  *
  * Exit 0 when no error-severity finding, 1 when there is one, 2 on usage or I/O errors.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createTwoFilesPatch } from 'diff';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -17,6 +18,7 @@ import { isDockerfileName } from './service/files';
 import { ruleDocsUrl } from './service/rules/types';
 
 const VERSION = '0.1.0';
+const MAX_FIX_PASSES = 10;
 const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
 const USAGE = `Usage: docksmith lint [options] <file|dir>...
 
@@ -24,6 +26,8 @@ Options:
   --format text|json|sarif   output format (default: text)
   --lang auto|en|zh-cn       message language (default: auto, from LANG)
   --rule <id>=<severity>     override a rule: off|hint|info|warning|error (repeatable)
+  --fix                      apply the preferred quick fixes in place, then report what is left
+  --fix-dry-run              print the preferred fixes as a unified diff; change nothing
   --no-color                 plain text output
   -h, --help                 this help
   -v, --version              print the version`;
@@ -36,6 +40,7 @@ interface Options {
   rules: Record<string, SeveritySetting>;
   paths: string[];
   color: boolean;
+  fix: 'no' | 'write' | 'diff';
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -50,6 +55,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     rules: {},
     paths: [],
     color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
+    fix: 'no',
   };
   const take = (flag: string, inline: string | undefined): string => {
     const value = inline ?? args.shift();
@@ -94,6 +100,12 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         options.rules[id] = severity as SeveritySetting;
         break;
       }
+      case '--fix':
+        options.fix = 'write';
+        break;
+      case '--fix-dry-run':
+        options.fix = 'diff';
+        break;
       case '--no-color':
         options.color = false;
         break;
@@ -286,12 +298,40 @@ async function main(argv: string[]): Promise<number> {
       ioError = true;
       continue;
     }
-    const document = TextDocument.create(pathToFileURL(resolve(file)).toString(), 'dockerfile', 0, text);
-    const diagnostics = service.validate(document, { lang: options.lang, rules });
+    const uri = pathToFileURL(resolve(file)).toString();
+    const relativePath = relative(process.cwd(), file);
+    const shown = relativePath && !relativePath.startsWith('..') ? relativePath : file;
+    const settings = { lang: options.lang, rules };
+    let document = TextDocument.create(uri, 'dockerfile', 0, text);
+    if (options.fix !== 'no') {
+      // Fix-all is one pass of non-overlapping edits; repeat until nothing changes.
+      for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
+        const edits = service.fixAll(document, settings);
+        if (edits.length === 0) break;
+        document = TextDocument.create(uri, 'dockerfile', pass, TextDocument.applyEdits(document, edits));
+      }
+      const fixed = document.getText();
+      if (fixed !== text) {
+        if (options.fix === 'write') {
+          try {
+            writeFileSync(file, fixed);
+          } catch (error) {
+            process.stderr.write(`docksmith: ${error instanceof Error ? error.message : String(error)}\n`);
+            ioError = true;
+          }
+        } else
+          process.stdout.write(createTwoFilesPatch(`a/${shown}`, `b/${shown}`, text, fixed, '', '', { context: 3 }));
+      }
+      if (options.fix === 'diff') {
+        service.forget(uri);
+        continue;
+      }
+    }
+    const diagnostics = service.validate(document, settings);
     service.forget(document.uri);
-    const shown = relative(process.cwd(), file) || file;
-    results.push({ file: shown.startsWith('..') ? file : shown, diagnostics });
+    results.push({ file: shown, diagnostics });
   }
+  if (options.fix === 'diff') return ioError ? 2 : 0;
   if (options.format === 'json') process.stdout.write(JSON.stringify(jsonFindings(results), null, 2) + '\n');
   else if (options.format === 'sarif') {
     const meta = service.rules.map((r) => ({

@@ -53,7 +53,9 @@ export function collectSuppressions(model: DockerfileModel, rules: readonly Rule
     }
   }
 
-  for (const comment of model.ast.getComments()) {
+  // dockerfile-ast takes any `# a b=c` line at the top for a parser directive: read those too.
+  const commentLines = [...model.ast.getDirectives(), ...model.ast.getComments()];
+  for (const comment of commentLines) {
     const line = comment.getRange().start.line;
     const content = text.getText(comment.getRange()).trim();
     const m = PRAGMA.exec(content);
