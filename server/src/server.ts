@@ -42,7 +42,7 @@ let documentChanges = false;
 let disabledSupport = false;
 
 /** Diagnostics are computed this long after the last edit (open and save are immediate). */
-const VALIDATION_DELAY_MS = 150;
+const VALIDATION_DELAY_MS = Number(process.env['DOCKSMITH_VALIDATION_DELAY_MS'] ?? 150) || 0;
 const pending = new Map<string, { timer: NodeJS.Timeout | undefined; generation: number }>();
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
