@@ -25,7 +25,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as prettier from 'prettier';
 
 export interface Capture {
   name?: string;
@@ -425,7 +424,34 @@ export function buildGrammar(): Grammar {
   };
   const argsRest: Capture = { patterns: [inc('args-bs')] };
   const heredocs = (rest: Capture): Rule[] => [heredoc(3, rest), heredoc(2, rest), heredoc(1, rest)];
-  const exclude = ' - meta.heredoc - string - comment';
+
+  // vscode-textmate runs one extra scanner per matching injection key at every step, so the keys are
+  // disjoint: in any scope stack at most one of them applies. Heredocs do not start inside strings and
+  // comments; the line continuation and the skipped lines apply everywhere in an instruction.
+  const injections: Grammar['injections'] = {};
+  for (const e of ['bs', 'bt'] as const) {
+    const within = (scope: string): string =>
+      e === 'bs'
+        ? `L:${scope} - meta.escape.backtick - meta.heredoc`
+        : `L:meta.escape.backtick ${scope} - meta.heredoc`;
+    const continuation = inc(`continuation-${e}`);
+    injections[within('meta.instruction.run') + ' - string - comment'] = {
+      patterns: [continuation, ...heredocs(shellRest)],
+    };
+    injections[
+      [
+        within('meta.instruction.copy') + ' - string - comment',
+        within('meta.instruction.add') + ' - string - comment',
+      ].join(', ')
+    ] = { patterns: [continuation, ...heredocs(argsRest)] };
+    injections[
+      [
+        within('meta.instruction') + ' - meta.instruction.run - meta.instruction.copy - meta.instruction.add',
+        within('meta.instruction string'),
+        within('meta.instruction comment') + ' - string',
+      ].join(', ')
+    ] = { patterns: [continuation] };
+  }
 
   const repository: Record<string, Rule> = {
     comment: {
@@ -542,12 +568,7 @@ export function buildGrammar(): Grammar {
     scopeName: 'source.dockerfile',
     fileTypes: ['Dockerfile', 'Containerfile', 'dockerfile', 'containerfile'],
     patterns: [inc('directives'), inc('main-bs')],
-    injections: {
-      'L:meta.instruction - meta.escape.backtick - meta.heredoc': { patterns: [inc('continuation-bs')] },
-      'L:meta.escape.backtick meta.instruction - meta.heredoc': { patterns: [inc('continuation-bt')] },
-      [`L:meta.instruction.run${exclude}`]: { patterns: heredocs(shellRest) },
-      [`L:meta.instruction.copy${exclude}, L:meta.instruction.add${exclude}`]: { patterns: heredocs(argsRest) },
-    },
+    injections,
     repository,
   };
 }
@@ -561,6 +582,7 @@ export const grammarPath = join(
 
 /** The grammar file's text, formatted with the project's Prettier settings (so `prettier --check .` passes). */
 export async function grammarText(): Promise<string> {
+  const prettier = await import('prettier');
   const options = (await prettier.resolveConfig(grammarPath)) ?? {};
   return prettier.format(JSON.stringify(buildGrammar()), { ...options, filepath: grammarPath });
 }
