@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { format } from 'node:util';
+import { format, stripVTControlCharacters } from 'node:util';
 import {
   CODE_SERVER_VERSION,
   VSCODE_VERSION,
@@ -45,6 +45,8 @@ const verbose = !!process.env.DOCKSMITH_E2E_VERBOSE;
 const logsDir = join(outDir, 'logs');
 const LOG_MARKER = '@@docksmith-e2e@@ ';
 
+// Colours (mocha's symbols colour themselves when CI is set) only where a terminal shows them.
+const plain = (text) => (process.stdout.isTTY ? text : stripVTControlCharacters(text));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const note = (msg) => console.log(`[e2e] ${msg}`);
 
@@ -179,7 +181,7 @@ async function runInCodeServer({ resultFile }) {
       workbenchLog.push(`[${type}] ${text}`);
       // The suite's reporter lines carry the marker; the workbench's own log is shown only when verbose or an error.
       const at = text.indexOf(LOG_MARKER);
-      if (at >= 0) process.stdout.write(text.slice(at + LOG_MARKER.length) + '\n');
+      if (at >= 0) process.stdout.write(plain(text.slice(at + LOG_MARKER.length)) + '\n');
       else if (verbose || type === 'error') process.stderr.write(`[workbench ${type}] ${text}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code, logs) => settle({ exitCode: code, logs }));
