@@ -22,6 +22,7 @@ import {
   launchChromium,
   payloadUrl,
   repoRoot,
+  requireBinaries,
   startCodeServer,
   which,
 } from '../../scripts/code-server.mjs';
@@ -158,6 +159,10 @@ function saveLogs(logs, server, workbenchLog) {
 
 async function runInCodeServer({ resultFile }) {
   const t0 = Date.now();
+  requireBinaries([
+    [chromiumPath, 'chromium'],
+    ['rg', 'ripgrep'],
+  ]); // before a 2-minute install, not after
   await ensureCodeServer();
   const server = await startCodeServer({
     workspace,
@@ -285,7 +290,7 @@ process.on('SIGTERM', () => bail('SIGTERM'));
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(`[e2e] error: ${err.stack ?? err}`);
+    console.error(`[e2e] error: ${(verbose && err.stack) || err.message || err}`);
     console.log('e2e: 0 passed, 1 failed');
     process.exit(1);
   },
