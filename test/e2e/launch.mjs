@@ -7,7 +7,9 @@
 // Pass/fail: the workbench's exit code (codeAutomationExit) AND the suite's JSON result file ($DOCKSMITH_E2E_RESULT);
 // 0 passing tests, a timeout or the console line "No extension host found" are failures too.
 //
-// Usage: node test/e2e/launch.mjs [--no-ui] [--ui-only] [--no-build]
+// Usage: node test/e2e/launch.mjs [--no-ui] [--ui-only] [--update-screenshots]
+//        (for trying the machinery on another extension: --extension-development-path=DIR --extension-tests-path=FILE
+//        --workspace=DIR; the UI checks then do not run)
 // Env:   VSCODE_EXECUTABLE, DOCKSMITH_E2E_LAUNCHER=auto|code-server|electron, DOCKSMITH_E2E_TIMEOUT_MS (default 300000),
 //        DOCKSMITH_E2E_GREP, DOCKSMITH_E2E_VERBOSE=1, DOCKSMITH_E2E_KEEP=1, DOCKSMITH_CHROMIUM (default /usr/bin/chromium)
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
