@@ -13,6 +13,9 @@ import {
   TextDocumentSyncKind,
   MarkupKind,
   CodeActionKind,
+  LSPErrorCodes,
+  ResponseError,
+  type FormattingOptions,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -40,6 +43,10 @@ let hoverMarkdown = true;
 let pullConfiguration = false;
 let documentChanges = false;
 let disabledSupport = false;
+let completionMarkdown = true;
+let snippetSupport = false;
+let triggerSuggest = false;
+let hierarchicalSymbols = true;
 
 /** Diagnostics are computed this long after the last edit (open and save are immediate). */
 const VALIDATION_DELAY_MS = Number(process.env['DOCKSMITH_VALIDATION_DELAY_MS'] ?? 150) || 0;
@@ -53,6 +60,13 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   pullConfiguration = caps.workspace?.configuration === true;
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   disabledSupport = caps.textDocument?.codeAction?.disabledSupport === true;
+  const completionItem = caps.textDocument?.completion?.completionItem;
+  const docFormats = completionItem?.documentationFormat;
+  completionMarkdown = docFormats === undefined || docFormats.length === 0 || docFormats[0] === MarkupKind.Markdown;
+  snippetSupport = completionItem?.snippetSupport === true;
+  // VS Code (and its forks, code-server) run `editor.action.triggerSuggest` after `--mount=` and co.
+  triggerSuggest = /code|codium/i.test(params.clientInfo?.name ?? '');
+  hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   settings = new SettingsStore(connection, pullConfiguration, params.initializationOptions);
 
   const shellParser = await ShellParser.create({
@@ -68,6 +82,15 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, MERGE_ALL_KIND],
       },
+      completionProvider: { triggerCharacters: ['-', '=', '$', '{', ','] },
+      documentSymbolProvider: { label: 'Docksmith' },
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'docksmith', version: '0.1.0' },
   };
@@ -106,6 +129,77 @@ connection.onCodeAction(async (params) => {
   if (!document) return [];
   const options = { settings: await validationSettings(document.uri), documentChanges, disabledSupport };
   return service.codeActions(document, params.range, params.context, options);
+});
+
+connection.onCompletion(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  const lang = await langFor(document.uri);
+  return service.completion(document, params.position, {
+    lang,
+    markdown: completionMarkdown,
+    snippets: snippetSupport,
+    triggerSuggest,
+  });
+});
+
+connection.onDocumentSymbol(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  return service.documentSymbols(document, { lang: await langFor(document.uri), hierarchical: hierarchicalSymbols });
+});
+
+connection.onFoldingRanges((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document ? service.foldingRanges(document) : null;
+});
+
+connection.onDefinition((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document ? service.definition(document, params.position) : null;
+});
+
+connection.onReferences((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document ? service.references(document, params.position, params.context.includeDeclaration) : null;
+});
+
+connection.onDocumentHighlight((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document ? service.documentHighlights(document, params.position) : null;
+});
+
+connection.onPrepareRename((params) => {
+  const document = documents.get(params.textDocument.uri);
+  return document ? service.prepareRename(document, params.position) : null;
+});
+
+connection.onRenameRequest(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  const result = service.rename(document, params.position, params.newName, { lang: await langFor(document.uri) });
+  return result && 'rejected' in result ? new ResponseError(LSPErrorCodes.RequestFailed, result.rejected) : result;
+});
+
+async function formatOptions(uri: string, options: FormattingOptions) {
+  const s = await settings.get(uri);
+  return {
+    tabSize: options.tabSize,
+    insertSpaces: options.insertSpaces,
+    ignoreMultilineInstructions: s.format.ignoreMultilineInstructions,
+  };
+}
+
+connection.onDocumentFormatting(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  return service.format(document, await formatOptions(document.uri, params.options));
+});
+
+connection.onDocumentRangeFormatting(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  return service.formatRange(document, params.range, await formatOptions(document.uri, params.options));
 });
 
 function scheduleValidation(document: TextDocument, delay: number): void {

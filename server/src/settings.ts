@@ -5,9 +5,15 @@ import type { LanguageSetting, SeveritySetting } from './service';
 export interface DocksmithSettings {
   readonly language: LanguageSetting;
   readonly rules: Readonly<Record<string, SeveritySetting>>;
+  /** `docksmith.format.*` */
+  readonly format: { readonly ignoreMultilineInstructions: boolean };
 }
 
-export const DEFAULT_SETTINGS: DocksmithSettings = { language: 'auto', rules: {} };
+export const DEFAULT_SETTINGS: DocksmithSettings = {
+  language: 'auto',
+  rules: {},
+  format: { ignoreMultilineInstructions: false },
+};
 
 const LANGUAGES = new Set(['auto', 'en', 'zh-cn']);
 const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
@@ -15,7 +21,7 @@ const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
 /** Accepts whatever the client sent and keeps only well-formed values. */
 export function normalizeSettings(raw: unknown): DocksmithSettings {
   if (typeof raw !== 'object' || raw === null) return DEFAULT_SETTINGS;
-  const value = raw as { language?: unknown; rules?: unknown };
+  const value = raw as { language?: unknown; rules?: unknown; format?: unknown };
   const language =
     typeof value.language === 'string' && LANGUAGES.has(value.language.toLowerCase())
       ? (value.language.toLowerCase() as LanguageSetting)
@@ -26,7 +32,10 @@ export function normalizeSettings(raw: unknown): DocksmithSettings {
       if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[id] = severity as SeveritySetting;
     }
   }
-  return { language, rules };
+  const format = (typeof value.format === 'object' && value.format !== null ? value.format : {}) as {
+    ignoreMultilineInstructions?: unknown;
+  };
+  return { language, rules, format: { ignoreMultilineInstructions: format.ignoreMultilineInstructions === true } };
 }
 
 /**

@@ -2,22 +2,41 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
   CodeAction,
   CodeActionContext,
+  CompletionList,
   Diagnostic,
+  DocumentHighlight,
+  DocumentSymbol,
+  FoldingRange,
   Hover,
+  Location,
   Position,
   Range,
+  SymbolInformation,
   TextEdit,
+  WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { codeActions, fixAllEdits } from './codeActions';
+import { doComplete, type CompletionOptions } from './completion';
 import { DocsLibrary, type DocsSource } from './docs';
 import { validateModel, type ValidationSettings } from './diagnostics';
+import { foldingRanges } from './folding';
+import { formatModel, type FormatOptions } from './formatting';
 import { doHover } from './hover';
 import type { Lang } from './locale';
 import { DockerfileModel } from './model';
+import {
+  findDefinition,
+  findDocumentHighlights,
+  findReferences,
+  prepareRename,
+  rename,
+  type RenameRejection,
+} from './navigation';
 import { RULES } from './rules';
 import type { Rule } from './rules/types';
 import { ruleDocsUrl } from './rules/types';
 import type { ShellParser } from './shell';
+import { documentSymbols, flattenSymbols } from './symbols';
 
 export interface DockerfileServiceOptions {
   /** Hover docs (Markdown keyed `en/instructions/FROM.md`), bundled by the server/CLI. */
@@ -30,6 +49,11 @@ export interface DockerfileServiceOptions {
 
 export interface LanguageOptions {
   readonly lang: Lang;
+}
+
+export interface SymbolRequestOptions extends LanguageOptions {
+  /** The client shows a tree (`hierarchicalDocumentSymbolSupport`); default true. */
+  readonly hierarchical?: boolean;
 }
 
 export interface HoverRequestOptions extends LanguageOptions {
@@ -51,6 +75,25 @@ export interface DockerfileService {
   ): CodeAction[];
   /** Every preferred fix for the current findings, as non-overlapping edits (one pass). */
   fixAll(document: TextDocument, settings: ValidationSettings): TextEdit[];
+  /** Instructions, flags, `--mount` keys, stage names, variables in scope, parser directives. */
+  completion(document: TextDocument, position: Position, options: CompletionOptions): CompletionList;
+  /** The outline: global ARGs, then build stages holding their instructions (flat for old clients). */
+  documentSymbols(document: TextDocument, options: SymbolRequestOptions): DocumentSymbol[] | SymbolInformation[];
+  foldingRanges(document: TextDocument): FoldingRange[];
+  /** Stage names and ARG/ENV variables, scoped as Docker scopes them (see symbolIndex.ts). */
+  definition(document: TextDocument, position: Position): Location[] | null;
+  references(document: TextDocument, position: Position, includeDeclaration: boolean): Location[];
+  documentHighlights(document: TextDocument, position: Position): DocumentHighlight[];
+  prepareRename(document: TextDocument, position: Position): { range: Range; placeholder: string } | null;
+  /** A workspace edit, or why the new name is refused (the server answers with an error). */
+  rename(
+    document: TextDocument,
+    position: Position,
+    newName: string,
+    options: LanguageOptions,
+  ): WorkspaceEdit | RenameRejection | null;
+  format(document: TextDocument, options: FormatOptions): TextEdit[];
+  formatRange(document: TextDocument, range: Range, options: FormatOptions): TextEdit[];
   readonly rules: readonly Rule[];
 }
 
@@ -117,6 +160,22 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
         allDiagnostics: () => validate(document, actionOptions.settings),
       }),
     fixAll: (document, settings) => fixAllEdits(getModel(document), rules, validate(document, settings)),
+    completion: (document, position, completionOptions) =>
+      doComplete(getModel(document), docs, position, completionOptions),
+    documentSymbols: (document, symbolOptions) => {
+      const symbols = documentSymbols(getModel(document), symbolOptions.lang);
+      return symbolOptions.hierarchical === false ? flattenSymbols(document.uri, symbols) : symbols;
+    },
+    foldingRanges: (document) => foldingRanges(getModel(document)),
+    definition: (document, position) => findDefinition(getModel(document), position),
+    references: (document, position, includeDeclaration) =>
+      findReferences(getModel(document), position, includeDeclaration),
+    documentHighlights: (document, position) => findDocumentHighlights(getModel(document), position),
+    prepareRename: (document, position) => prepareRename(getModel(document), position),
+    rename: (document, position, newName, languageOptions) =>
+      rename(getModel(document), position, newName, languageOptions.lang),
+    format: (document, formatOptions) => formatModel(getModel(document), formatOptions),
+    formatRange: (document, range, formatOptions) => formatModel(getModel(document), formatOptions, range),
   };
 }
 
@@ -124,5 +183,8 @@ export { DockerfileModel } from './model';
 export { ShellParser } from './shell';
 export type { DocsSource } from './docs';
 export type { ValidationSettings } from './diagnostics';
+export type { CompletionOptions } from './completion';
+export type { FormatOptions } from './formatting';
+export type { RenameRejection } from './navigation';
 export { resolveLang, type Lang, type LanguageSetting } from './locale';
 export type { Rule, Severity, SeveritySetting } from './rules/types';
