@@ -187,9 +187,11 @@ function variantRepository(e: Escape): Record<string, Rule> {
   };
 
   repo[k('exec-form')] = {
-    comment: 'JSON array (exec form); JSON escapes are always backslashes',
+    comment:
+      'exec form: the arguments are a JSON array of strings (else Docker runs them as shell form); ' +
+      'JSON escapes are always backslashes',
     name: 'meta.structure.array.exec-form.dockerfile',
-    begin: String.raw`(\[)(?=[ \t]*(?:"|\]|${re}[ \t]*$))`,
+    begin: String.raw`(\[)(?=[ \t]*(?:"(?:[^"\\]|\\.)*"[ \t]*,?[ \t]*)*(?:\][ \t]*$|${re}[ \t]*$))`,
     beginCaptures: { '1': cap('punctuation.definition.array.begin.dockerfile') },
     end: String.raw`\]`,
     endCaptures: { '0': cap('punctuation.definition.array.end.dockerfile') },
@@ -343,7 +345,18 @@ function variantRepository(e: Escape): Record<string, Rule> {
         while: '(?!)',
       },
       { begin: String.raw`^[ \t]*\n`, while: '(?!)' },
-      { begin: String.raw`(${re})[ \t]*(\n)`, beginCaptures: { '1': cap(S.continuation) }, while: '(?!)' },
+      {
+        comment: 'a line that is only the escape character: taken whole, before the shell starts a command on it',
+        begin: String.raw`^[ \t]*(${re})[ \t]*(\n)`,
+        beginCaptures: { '1': cap(S.continuation) },
+        while: '(?!)',
+      },
+      {
+        comment: 'the continuation; a run of escape characters is taken whole (the shell would pair them up)',
+        begin: String.raw`(${re}+)[ \t]*(\n)`,
+        beginCaptures: { '1': cap(S.continuation) },
+        while: '(?!)',
+      },
     ],
   };
 
@@ -364,8 +377,8 @@ const SHELL_KEYWORDS =
  */
 function firstStatement(anchor: string): Rule {
   return {
-    begin: String.raw`${anchor}(?=[^ \t\n#])(?!(?:${SHELL_KEYWORDS})(?:[^\w-]|$))`,
-    end: String.raw`(?=[\n&);\`{|}]|[\t ]*#|])(?<!\\)`,
+    begin: String.raw`${anchor}(?![\s#&;|)}\]\x60{])(?!(?:${SHELL_KEYWORDS})(?:[^\w-]|$))`,
+    end: String.raw`(?=[\n&);\x60{|}]|[\t ]*#|])(?<!\\)`,
     name: 'meta.statement.shell',
     patterns: [{ include: 'source.shell#typical_statements' }],
   };
@@ -436,7 +449,7 @@ export function buildGrammar(): Grammar {
         : `L:meta.escape.backtick ${scope} - meta.heredoc`;
     const continuation = inc(`continuation-${e}`);
     injections[within('meta.instruction.run') + ' - string - comment'] = {
-      patterns: [continuation, ...heredocs(shellRest)],
+      patterns: [continuation, ...(e === 'bs' ? [inc('shell-word-before-continuation')] : []), ...heredocs(shellRest)],
     };
     injections[
       [
@@ -452,6 +465,12 @@ export function buildGrammar(): Grammar {
       ].join(', ')
     ] = { patterns: [continuation] };
   }
+  // The shell grammar's arithmetic operators include a bare `^`, a zero-width match at the start of a line:
+  // vscode-textmate then gives up on the line, continuation and all (PowerShell's `if ((...)) {` in Windows
+  // images opens such an arithmetic scope). Indentation is consumed first so the `^` never gets its chance.
+  injections['L:meta.instruction meta.arithmetic.shell - meta.heredoc'] = {
+    patterns: [{ match: String.raw`^[ \t]+` }],
+  };
 
   const repository: Record<string, Rule> = {
     comment: {
@@ -533,6 +552,14 @@ export function buildGrammar(): Grammar {
     },
     'shell-first-statement': firstStatement(String.raw`\G`),
     'shell-first-statement-inline': firstStatement(String.raw`(?<=[ \t])`),
+    'shell-word-before-continuation': {
+      comment:
+        'the shell grammar reads a command name up to and including a glued backslash (`pwsh\\`); this rule takes ' +
+        'such a word first, so the line continuation is still seen; popped at the next line like the continuation',
+      begin: String.raw`(?<![^ \t&|;(])([^\s"'&;<>|()\x60{}\\]+)(?=\\[ \t]*$)`,
+      beginCaptures: { '1': { patterns: [{ include: 'source.shell#variable' }] } },
+      while: '(?!)',
+    },
     'heredoc-shell': {
       begin: String.raw`^(.*)(\n)`,
       beginCaptures: { '1': { name: S.shell, patterns: [{ include: 'source.shell' }] } },

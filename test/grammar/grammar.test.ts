@@ -223,6 +223,43 @@ describe('exec form', () => {
     expectNoScope(d, 1, '/bin/sh', SHELL);
   });
 
+  test('only a valid JSON array of strings is exec form, as in Docker', async () => {
+    const d = await doc('RUN [ "$(id -u)" = 0 ] && \\', '    echo root', 'CMD ["a"] # not JSON any more', 'USER app');
+    expectScope(d, 0, '[', SHELL);
+    expectScope(d, 0, '\\', CONTINUATION);
+    expectScope(d, 1, 'echo', 'entity.name.command.shell');
+    expectScope(d, 2, '[', SHELL);
+    expectKeyword(d, 3, 'USER');
+  });
+
+  test('a command glued to the continuation backslash', async () => {
+    const d = await doc('RUN true && pwsh\\', '    -NoLogo', 'USER app');
+    expectScope(d, 0, '\\', CONTINUATION);
+    expectScope(d, 1, '-NoLogo', 'meta.instruction.run.dockerfile');
+    expectKeyword(d, 2, 'USER');
+  });
+
+  test('continuations the embedded shell grammar would otherwise swallow', async () => {
+    const d = await doc(
+      'COPY C:\\\\a\\\\',
+      '     C:\\\\b',
+      '',
+      'RUN Write-Host start; \\',
+      '    \\',
+      '    if ((Get-FileHash x.zip).Hash -ne $env:SHA) { \\',
+      '        exit 1; \\',
+      '    }',
+      'USER app',
+    );
+    expectScope(d, 0, '\\\\', CONTINUATION, 1);
+    expectScope(d, 1, 'C:', 'meta.instruction.copy.dockerfile');
+    expectKeyword(d, 3, 'RUN');
+    expectScope(d, 4, '\\', CONTINUATION);
+    expectScope(d, 6, 'exit', 'meta.instruction.run.dockerfile');
+    expectScope(d, 7, '}', 'meta.instruction.run.dockerfile');
+    expectKeyword(d, 8, 'USER');
+  });
+
   test('a JSON array across a continuation', async () => {
     const d = await doc('SHELL ["powershell", \\', '      "-Command"]', 'RUN Get-Date');
     expectScope(d, 0, '\\', CONTINUATION);
