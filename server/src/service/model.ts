@@ -1,8 +1,8 @@
-import { DockerfileParser, type Heredoc, JSONInstruction, Onbuild } from 'dockerfile-ast';
-import type { Dockerfile, Instruction, From, Arg, Env, Property } from 'dockerfile-ast';
+import { DockerfileParser, type Heredoc, JSONInstruction, Onbuild, Property } from 'dockerfile-ast';
+import type { Dockerfile, Instruction, From, Arg, Env } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { type ShellParser, type ShellScript, extractShellScripts } from './shell';
+import { type ShellParser, type ShellScript, type ShNode, execWords, extractShellScripts } from './shell';
 import { expandVariables, type VariableLookup } from './variables';
 
 /** A build stage: a FROM line and the instructions up to the next FROM. */
@@ -105,7 +105,7 @@ export class DockerfileModel {
         globalArgs.push(instruction as Arg);
       }
       if (keyword === 'SHELL' && instruction instanceof JSONInstruction) {
-        const words = instruction.getJSONStrings().map((s) => s.getValue());
+        const words = execWords(this.document, instruction).map((s) => s.value);
         if (words.length > 0) shell = words;
       }
       this.shellOfInstruction.set(instruction, shell);
@@ -196,6 +196,11 @@ export class DockerfileModel {
     return scripts;
   }
 
+  /** Parses shell text (an exec-form `sh -c` string, say) with the model's parser; undefined without one. */
+  parseShell(text: string): ShNode | undefined {
+    return this.shellParser?.parse(text);
+  }
+
   /** Every ARG/ENV definition in document order. */
   definitions(): readonly VariableDefinition[] {
     if (this.definitionsCache) return this.definitionsCache;
@@ -205,7 +210,9 @@ export class DockerfileModel {
       if (keyword !== 'ARG' && keyword !== 'ENV') continue;
       const stage = this.stageOfInstruction.get(instruction) ?? -1;
       const properties =
-        keyword === 'ARG' ? [(instruction as Arg).getProperty()] : (instruction as Env).getProperties();
+        keyword === 'ARG'
+          ? argProperties(this.document, this.escape, instruction as Arg)
+          : (instruction as Env).getProperties();
       for (const property of properties) {
         if (!property) continue;
         const value = property.getValue();
@@ -276,6 +283,16 @@ export class DockerfileModel {
   static triggerOf(instruction: Instruction): Instruction | undefined {
     return instruction instanceof Onbuild ? (instruction.getTriggerInstruction() ?? undefined) : undefined;
   }
+}
+
+/**
+ * The variables an ARG declares: `ARG a`, `ARG a=1`, and BuildKit's `ARG a b=2 c` (dockerfile-ast's
+ * getProperty() is null for several names).
+ */
+function argProperties(document: TextDocument, escape: string, arg: Arg): (Property | null)[] {
+  const single = arg.getProperty();
+  if (single) return [single];
+  return arg.getPropertyArguments().map((a) => new Property(document, escape, a));
 }
 
 export type { Heredoc };

@@ -311,3 +311,46 @@ export function commandWords(command: ShNode): (string | undefined)[] {
   }
   return words;
 }
+
+/** One string of an exec-form (JSON array) instruction, decoded from the document text. */
+export interface ExecWord {
+  readonly value: string;
+  /** The string's range, quotes included. */
+  readonly range: Range;
+  /** Document offset of each character of `value`, plus one past the last. */
+  readonly offsets: readonly number[];
+}
+
+/**
+ * The decoded strings of an exec-form instruction. (dockerfile-ast's `getJSONValue()` drops the
+ * whitespace inside strings: `"daemon off;"` comes back as `daemonoff;`.)
+ */
+export function execWords(document: TextDocument, instruction: Instruction): ExecWord[] {
+  if (!(instruction instanceof JSONInstruction)) return [];
+  const out: ExecWord[] = [];
+  for (const arg of instruction.getJSONStrings()) {
+    const range = arg.getRange();
+    const start = document.offsetAt(range.start);
+    const raw = document.getText(range);
+    let value = '';
+    const offsets: number[] = [];
+    for (let i = 1; i < raw.length - 1; i++) {
+      offsets.push(start + i);
+      if (raw[i] !== '\\') {
+        value += raw[i];
+        continue;
+      }
+      const next = raw[i + 1] ?? '';
+      if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
+        value += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+        i += 5;
+      } else {
+        value += ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[next] ?? next;
+        i += 1;
+      }
+    }
+    offsets.push(start + Math.max(raw.length - 1, 1));
+    out.push({ value, range, offsets });
+  }
+  return out;
+}

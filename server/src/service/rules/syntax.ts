@@ -1,0 +1,577 @@
+import { Add, Copy, Run, type Flag, type Heredoc, type Instruction } from 'dockerfile-ast';
+import { validate, ValidationCode, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
+import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
+import type { Localized } from '../locale';
+import type { DockerfileModel } from '../model';
+import { effectiveInstruction } from '../shell';
+import { defineRule } from './types';
+
+/**
+ * dockerfile-utils' validator with what other Docksmith rules cover turned off: MAINTAINER
+ * (maintainer-deprecated), repeated CMD/ENTRYPOINT/HEALTHCHECK (overridden-instruction), relative
+ * WORKDIR (workdir-absolute), instruction casing (instruction-casing, BuildKit's logic). Empty
+ * continuation lines and directive casing stay on: the warning-level rules `empty-continuation`
+ * and `instruction-casing` read them from the same run.
+ */
+const SETTINGS: ValidatorSettings = {
+  deprecatedMaintainer: ValidationSeverity.IGNORE,
+  directiveCasing: ValidationSeverity.WARNING,
+  emptyContinuationLine: ValidationSeverity.WARNING,
+  instructionCasing: ValidationSeverity.IGNORE,
+  instructionCmdMultiple: ValidationSeverity.IGNORE,
+  instructionEntrypointMultiple: ValidationSeverity.IGNORE,
+  instructionHealthcheckMultiple: ValidationSeverity.IGNORE,
+  instructionJSONInSingleQuotes: ValidationSeverity.WARNING,
+  instructionWorkdirRelative: ValidationSeverity.IGNORE,
+};
+
+const cache = new WeakMap<DockerfileModel, readonly Diagnostic[]>();
+
+/** dockerfile-utils' diagnostics for the model's text, computed once per model (shared by the syntax rules). */
+export function validatorDiagnostics(model: DockerfileModel): readonly Diagnostic[] {
+  let diagnostics = cache.get(model);
+  if (!diagnostics) {
+    diagnostics = validateInChunks(model);
+    cache.set(model, diagnostics);
+  }
+  return diagnostics;
+}
+
+/** Instructions per chunk when validating a big file (dockerfile-utils is quadratic in the instruction count). */
+export const CHUNK = 200;
+
+/**
+ * dockerfile-utils resolves every variable against every FROM of the file, which is quadratic: on a
+ * big file, validate it in chunks of instructions instead. Each chunk is the file's header (parser
+ * directives, global ARGs: what FROM lines and the escape character depend on), then the chunk's
+ * stage's FROM line when the chunk starts inside a stage, then the chunk's own lines, copied as they
+ * are so a diagnostic's line maps back by an offset. Only diagnostics on the chunk's own lines are
+ * kept (the header's from the first chunk). The checks that span stages (duplicate stage names,
+ * repeated CMD) are other rules' and are off here.
+ */
+function validateInChunks(model: DockerfileModel): Diagnostic[] {
+  const text = model.document.getText();
+  const instructions = model.instructions;
+  const firstFrom = instructions.findIndex((i) => i.getKeyword() === 'FROM');
+  if (instructions.length <= CHUNK || firstFrom < 0) return validate(text, SETTINGS);
+  const document = model.document;
+  const lineStart = (line: number) => document.offsetAt({ line, character: 0 });
+  const headerEnd = instructions[firstFrom]!.getRange().start.line;
+  const header = text.slice(0, lineStart(headerEnd));
+  const out: Diagnostic[] = [];
+  let stageFrom = firstFrom;
+  for (let first = firstFrom; first < instructions.length; first += CHUNK) {
+    const last = Math.min(first + CHUNK, instructions.length) - 1;
+    for (let i = stageFrom; i <= first; i++) if (instructions[i]!.getKeyword() === 'FROM') stageFrom = i;
+    const fromStage = instructions[stageFrom]!;
+    const context =
+      stageFrom === first
+        ? ''
+        : text
+            .slice(lineStart(fromStage.getRange().start.line), lineStart(fromStage.getRange().end.line + 1))
+            .replace(/\r?\n?$/, '\n');
+    const startLine = instructions[first]!.getRange().start.line;
+    const endLine = last + 1 < instructions.length ? instructions[last + 1]!.getRange().start.line : document.lineCount;
+    const body = text.slice(lineStart(startLine), endLine >= document.lineCount ? text.length : lineStart(endLine));
+    const contextLines = context === '' ? 0 : context.split('\n').length - 1;
+    const bodyFirstLine = headerEnd + contextLines;
+    const shift = startLine - bodyFirstLine;
+    for (const d of validate(header + context + body, SETTINGS)) {
+      const line = d.range.start.line;
+      if (line < headerEnd) {
+        if (first === firstFrom) out.push(d);
+        continue;
+      }
+      if (line < bodyFirstLine) continue; // the copied FROM line of the stage
+      out.push({
+        ...d,
+        range: {
+          start: { line: d.range.start.line + shift, character: d.range.start.character },
+          end: { line: d.range.end.line + shift, character: d.range.end.character },
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** The numeric ValidationCode of a dockerfile-utils diagnostic. */
+export function validationCode(d: Diagnostic): number | undefined {
+  return typeof d.code === 'number' ? d.code : undefined;
+}
+
+type Args = (ctx: { model: DockerfileModel; range: Range; text: string }) => (string | number)[];
+
+interface Mapping {
+  /** The readable sub-id: `Diagnostic.data.data.code` and the message key. */
+  readonly id: string;
+  readonly args?: Args;
+}
+
+const text: Args = ({ text: t }) => [t];
+const keywordAt = (model: DockerfileModel, line: number): string => {
+  const instruction = model.instructionAtLine(line);
+  return instruction ? effectiveInstruction(instruction).getKeyword() : '';
+};
+const keyword: Args = ({ model, range }) => [keywordAt(model, range.start.line)];
+const textAndKeyword: Args = ({ model, range, text: t }) => [t, keywordAt(model, range.start.line)];
+
+function flagsAt(model: DockerfileModel, line: number): Flag[] {
+  const instruction = model.instructionAtLine(line);
+  if (!instruction) return [];
+  const effective: Instruction = effectiveInstruction(instruction);
+  const withFlags = effective as Instruction & { getFlags?: () => Flag[] };
+  return typeof withFlags.getFlags === 'function' ? withFlags.getFlags() : [];
+}
+
+const same = (a: Range | null, b: Range): boolean =>
+  a !== null &&
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;
+
+/** `--name` of the flag whose value is at `range`, and the value. */
+const flagAndValue: Args = ({ model, range, text: t }) => {
+  const flag = flagsAt(model, range.start.line).find((f) => same(f.getValueRange(), range));
+  return [`--${flag?.getName() ?? '?'}`, t];
+};
+/** The flag whose name is at `range`. */
+const flagName: Args = ({ text: t }) => [`--${t}`];
+
+/** The whole `${...}` reference around `range` (dockerfile-utils points at the modifier only). */
+const variableText: Args = ({ model, range, text: t }) => {
+  const instruction = model.instructionAtLine(range.start.line);
+  const variable = instruction
+    ? effectiveInstruction(instruction)
+        .getVariables()
+        .find((v) => contains(v.getRange(), range))
+    : undefined;
+  return [variable ? model.document.getText(variable.getRange()) : t];
+};
+
+const before = (a: Position, b: Position): boolean =>
+  a.line < b.line || (a.line === b.line && a.character <= b.character);
+const contains = (outer: Range, inner: Range): boolean =>
+  before(outer.start, inner.start) && before(inner.end, outer.end);
+
+/** ValidationCode -> sub-id. Codes covered by other rules (or not reported here) are absent. */
+const MAPPINGS: ReadonlyMap<number, Mapping> = new Map<number, Mapping>([
+  [ValidationCode.ARGUMENT_MISSING, { id: 'missing-argument', args: text }],
+  [ValidationCode.ARGUMENT_EXTRA, { id: 'extra-argument', args: textAndKeyword }],
+  [ValidationCode.ARGUMENT_REQUIRES_ONE, { id: 'extra-argument', args: textAndKeyword }],
+  [ValidationCode.ARGUMENT_REQUIRES_AT_LEAST_ONE, { id: 'missing-argument', args: text }],
+  [ValidationCode.ARGUMENT_REQUIRES_TWO, { id: 'missing-value', args: textAndKeyword }],
+  [ValidationCode.ARGUMENT_REQUIRES_AT_LEAST_TWO, { id: 'missing-destination', args: keyword }],
+  [ValidationCode.ARGUMENT_REQUIRES_ONE_OR_THREE, { id: 'from-arguments', args: text }],
+  [ValidationCode.ARGUMENT_UNNECESSARY, { id: 'unnecessary-argument', args: text }],
+  [ValidationCode.INVALID_BUILD_STAGE_NAME, { id: 'invalid-stage-name', args: text }],
+  [ValidationCode.FLAG_AT_LEAST_ONE, { id: 'flag-at-least-one', args: flagAndValue }],
+  [ValidationCode.FLAG_DUPLICATE, { id: 'duplicate-flag', args: flagName }],
+  [ValidationCode.FLAG_INVALID_DURATION, { id: 'invalid-duration', args: flagAndValue }],
+  [ValidationCode.FLAG_LESS_THAN_1MS, { id: 'duration-too-short', args: flagName }],
+  [ValidationCode.FLAG_MISSING_DURATION, { id: 'duration-missing-unit', args: flagAndValue }],
+  [ValidationCode.FLAG_MISSING_VALUE, { id: 'missing-flag-value', args: flagName }],
+  [ValidationCode.FLAG_UNKNOWN_UNIT, { id: 'duration-unknown-unit', args: flagAndValue }],
+  [ValidationCode.NO_SOURCE_IMAGE, { id: 'no-from' }],
+  [ValidationCode.INVALID_ESCAPE_DIRECTIVE, { id: 'invalid-escape-directive', args: text }],
+  [ValidationCode.INVALID_AS, { id: 'invalid-as', args: text }],
+  [ValidationCode.INVALID_DESTINATION, { id: 'destination-not-directory', args: textAndKeyword }],
+  [ValidationCode.INVALID_PORT, { id: 'invalid-port', args: text }],
+  [ValidationCode.INVALID_PROTO, { id: 'invalid-protocol', args: text }],
+  [ValidationCode.INVALID_REFERENCE_FORMAT, { id: 'invalid-reference', args: text }],
+  [ValidationCode.INVALID_SIGNAL, { id: 'invalid-signal', args: text }],
+  [ValidationCode.INVALID_SYNTAX, { id: 'invalid-number', args: flagAndValue }],
+  [ValidationCode.ONBUILD_CHAINING_DISALLOWED, { id: 'onbuild-chaining' }],
+  [ValidationCode.ONBUILD_TRIGGER_DISALLOWED, { id: 'onbuild-trigger', args: text }],
+  [ValidationCode.SHELL_JSON_FORM, { id: 'shell-json' }],
+  [ValidationCode.SHELL_REQUIRES_ONE, { id: 'shell-empty' }],
+  [ValidationCode.SYNTAX_MISSING_EQUALS, { id: 'missing-equals', args: textAndKeyword }],
+  [ValidationCode.SYNTAX_MISSING_NAMES, { id: 'missing-name', args: keyword }],
+  [ValidationCode.SYNTAX_MISSING_SINGLE_QUOTE, { id: 'unterminated-quote', args: text }],
+  [ValidationCode.SYNTAX_MISSING_DOUBLE_QUOTE, { id: 'unterminated-quote', args: text }],
+  [ValidationCode.UNKNOWN_INSTRUCTION, { id: 'unknown-instruction', args: text }],
+  [ValidationCode.UNKNOWN_ADD_FLAG, { id: 'unknown-flag', args: textAndKeyword }],
+  [ValidationCode.UNKNOWN_COPY_FLAG, { id: 'unknown-flag', args: textAndKeyword }],
+  [ValidationCode.UNKNOWN_FROM_FLAG, { id: 'unknown-flag', args: textAndKeyword }],
+  [ValidationCode.UNKNOWN_HEALTHCHECK_FLAG, { id: 'unknown-flag', args: textAndKeyword }],
+  [ValidationCode.UNKNOWN_TYPE, { id: 'healthcheck-type', args: text }],
+  [ValidationCode.UNSUPPORTED_MODIFIER, { id: 'unsupported-modifier', args: variableText }],
+  [ValidationCode.HEALTHCHECK_CMD_ARGUMENT_MISSING, { id: 'healthcheck-missing-command' }],
+  [ValidationCode.FLAG_INVALID_FROM_VALUE, { id: 'invalid-from', args: text }],
+  [ValidationCode.FLAG_EXPECTED_BOOLEAN_VALUE, { id: 'expected-boolean', args: flagAndValue }],
+  [ValidationCode.JSON_IN_SINGLE_QUOTES, { id: 'invalid-json' }],
+  [ValidationCode.BASE_NAME_EMPTY, { id: 'base-name-empty', args: text }],
+  [ValidationCode.DUPLICATED_ESCAPE_DIRECTIVE, { id: 'duplicate-escape-directive' }],
+  // Not here: DUPLICATE_BUILD_STAGE_NAME (duplicate-stage-name), EMPTY_CONTINUATION_LINE (empty-continuation),
+  // CASING_* (instruction-casing), DEPRECATED_MAINTAINER, MULTIPLE_INSTRUCTIONS, WORKDIR_IS_NOT_ABSOLUTE.
+]);
+
+/** Valid RUN flags (BuildKit, dockerfile:1 plus labs); dockerfile-utils does not check them. */
+const RUN_FLAGS = new Set(['mount', 'network', 'security', 'device']);
+
+const KEYWORDS = [
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+];
+
+/** The instruction keyword closest to an unknown one (`RUNN` -> `RUN`), within edit distance 2. */
+export function closestKeyword(word: string): string | undefined {
+  const upper = word.toUpperCase();
+  let best: string | undefined;
+  let bestDistance = upper.length <= 3 ? 2 : 3;
+  for (const k of KEYWORDS) {
+    const d = levenshtein(upper, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** True when `range` starts at or after an argument beginning with `#` (an inline comment: inline-comment reports it). */
+function afterInlineComment(model: DockerfileModel, range: Range): boolean {
+  const instruction = model.instructionAtLine(range.start.line);
+  if (!instruction) return false;
+  for (const arg of effectiveInstruction(instruction).getArguments()) {
+    if (!arg.getValue().startsWith('#')) continue;
+    const start = arg.getRange().start;
+    return (
+      start.line < range.start.line || (start.line === range.start.line && start.character <= range.start.character)
+    );
+  }
+  return false;
+}
+
+function unquote(t: string): string {
+  return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t.endsWith(t[0]!) ? t.slice(1, -1) : t;
+}
+
+/** True when every quote in `t` is closed (dockerfile-utils only accepts a value that ends with its quote: `"a":b`). */
+export function quotesBalanced(t: string, escape: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === escape && quote !== "'") i++;
+    else if (quote === undefined && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) quote = undefined;
+  }
+  return quote === undefined;
+}
+
+/**
+ * True when `range` lies in an instruction that dockerfile-ast continued past a line ending in an
+ * escaped escape character (`C:\\dir\\`): BuildKit ends the instruction on such a line, so
+ * findings about the lines after it describe a parse Docker does not make.
+ */
+export function misjoined(model: DockerfileModel, range: Range): boolean {
+  const instruction = model.instructionAtLine(range.start.line);
+  if (!instruction) return false;
+  const e = model.escape;
+  for (let line = instruction.getRange().start.line; line < range.start.line; line++) {
+    const text = model.document
+      .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+      .replace(/[ \t\r\n]+$/, '');
+    if (text.endsWith(e + e) && !text.endsWith(e + e + e)) return true;
+  }
+  return false;
+}
+
+/** A heredoc is closed by a later line that is exactly its name (`<<-`: after leading tabs). */
+function heredocTerminated(model: DockerfileModel, heredoc: Heredoc): boolean {
+  const name = heredoc.getName();
+  const start = heredoc.getStartRange();
+  const dash = model.document.getText(start).startsWith('<<-');
+  const lines = model.document.getText().split(/\r?\n/);
+  for (let line = start.end.line + 1; line < lines.length; line++) {
+    const text = dash ? lines[line]!.replace(/^\t+/, '') : lines[line]!;
+    if (text === name) return true;
+  }
+  return false;
+}
+
+const HEREDOC_WORD = /^(\d*)<<(-?)(["']?)([^<"'\s]+)\3$/;
+const bodyCache = new WeakMap<DockerfileModel, Set<number>>();
+
+/**
+ * The lines of every heredoc body, found as BuildKit finds them (words `<<NAME`, `<<-NAME`,
+ * `<<"NAME"`, `5<<NAME` on a RUN/COPY/ADD line, bodies in order, each up to a line that is exactly
+ * its name): dockerfile-ast misses `5<<NAME` and gives ADD no heredocs, and then reads body lines
+ * as instructions.
+ */
+export function heredocBodyLines(model: DockerfileModel): Set<number> {
+  let lines = bodyCache.get(model);
+  if (lines) return lines;
+  lines = new Set<number>();
+  bodyCache.set(model, lines);
+  const document = model.document;
+  let text: string[] | undefined;
+  let after = -1;
+  for (const instruction of model.instructions) {
+    const line = instruction.getRange().start.line;
+    if (line <= after) continue;
+    const keyword = effectiveInstruction(instruction).getKeyword();
+    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') continue;
+    const first = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+    if (!first.includes('<<')) continue;
+    const heredocs = first
+      .split(/\s+/)
+      .map((w) => HEREDOC_WORD.exec(w))
+      .filter((m): m is RegExpExecArray => m !== null);
+    if (heredocs.length === 0) continue;
+    text ??= document.getText().split(/\r?\n/);
+    let l = line + 1;
+    for (const m of heredocs) {
+      const name = m[4]!;
+      const dash = m[2] === '-';
+      while (l < text.length && (dash ? text[l]!.replace(/^\t+/, '') : text[l]!) !== name) lines.add(l++);
+      if (l < text.length) lines.add(l++); // the terminator
+    }
+    after = l - 1;
+  }
+  return lines;
+}
+
+const M = (en: string, zh: string): Localized => ({ en, 'zh-cn': zh });
+
+export default defineRule({
+  id: 'syntax',
+  severity: 'error',
+  peers: [],
+  instructions: [],
+  messages: {
+    default: M(
+      'The Docker builder rejects this line. Check the instruction against the Dockerfile reference.',
+      'Docker 构建器会拒绝这一行。请对照 Dockerfile 参考文档检查该指令。',
+    ),
+    'unknown-instruction': M(
+      '`{0}` is not a Dockerfile instruction: the build stops here. Valid instructions are FROM, RUN, COPY, ADD, CMD, ENTRYPOINT, ENV, ARG, ...',
+      '`{0}` 不是 Dockerfile 指令：构建会在这里停止。有效的指令有 FROM、RUN、COPY、ADD、CMD、ENTRYPOINT、ENV、ARG 等。',
+    ),
+    'unknown-instruction-suggestion': M(
+      '`{0}` is not a Dockerfile instruction (did you mean `{1}`?): the build stops here.',
+      '`{0}` 不是 Dockerfile 指令（是否想写 `{1}`？）：构建会在这里停止。',
+    ),
+    'missing-argument': M(
+      '{0} needs at least one argument: the build fails here.',
+      '{0} 至少需要一个参数：构建会在这里失败。',
+    ),
+    'extra-argument': M(
+      '`{0}`: {1} takes fewer arguments than this, so Docker refuses it. Remove the extra argument (a `#` comment must be on its own line).',
+      '`{0}`：{1} 不接受这么多参数，Docker 会拒绝它。请删除多余的参数（`#` 注释必须单独成行）。',
+    ),
+    'missing-value': M('{1} `{0}` has no value: write `{1} {0}=value`.', '{1} `{0}` 没有值：请写成 `{1} {0}=value`。'),
+    'missing-destination': M(
+      '{0} needs a source and a destination: `{0} <src>... <dest>`.',
+      '{0} 需要源路径和目标路径：`{0} <源>... <目标>`。',
+    ),
+    'from-arguments': M(
+      'Unexpected `{0}`: FROM takes an image, optionally followed by `AS <name>`.',
+      '多余的 `{0}`：FROM 只接受一个镜像，后面可选 `AS <名称>`。',
+    ),
+    'unnecessary-argument': M(
+      'HEALTHCHECK NONE takes no arguments: remove `{0}`.',
+      'HEALTHCHECK NONE 不接受参数：请删除 `{0}`。',
+    ),
+    'invalid-stage-name': M(
+      '`{0}` is not a valid stage name: it must start with a letter and contain only letters, digits, `-`, `_` and `.`.',
+      '`{0}` 不是有效的阶段名：必须以字母开头，只能包含字母、数字、`-`、`_` 和 `.`。',
+    ),
+    'flag-at-least-one': M('{0} must be at least 1, not {1}.', '{0} 至少为 1，而不是 {1}。'),
+    'duplicate-flag': M(
+      '{0} is given more than once: Docker refuses this. Keep one.',
+      '{0} 出现了不止一次：Docker 会拒绝。请只保留一个。',
+    ),
+    'invalid-duration': M(
+      '`{1}` is not a duration for {0}: write a number with a unit, e.g. `30s`, `1m30s`.',
+      '`{1}` 不是 {0} 的有效时长：请写数字加单位，例如 `30s`、`1m30s`。',
+    ),
+    'duration-missing-unit': M(
+      '`{1}` has no unit for {0}: write e.g. `{1}s` (units: ns, us, ms, s, m, h).',
+      '{0} 的值 `{1}` 缺少单位：例如写成 `{1}s`（单位：ns、us、ms、s、m、h）。',
+    ),
+    'duration-unknown-unit': M(
+      '`{1}` has an unknown unit for {0}: use ns, us, ms, s, m or h.',
+      '{0} 的值 `{1}` 使用了未知单位：请使用 ns、us、ms、s、m 或 h。',
+    ),
+    'duration-too-short': M('{0} cannot be less than 1ms.', '{0} 不能小于 1ms。'),
+    'missing-flag-value': M('{0} needs a value: `{0}=<value>`.', '{0} 需要一个值：`{0}=<值>`。'),
+    'no-from': M(
+      'A Dockerfile must start with FROM (only ARG and parser directives may come before it): the build fails.',
+      'Dockerfile 必须以 FROM 开始（之前只能有 ARG 和解析器指令）：否则构建失败。',
+    ),
+    'invalid-escape-directive': M(
+      'Invalid escape character `{0}`: the `escape` directive accepts only `\\` or `` ` ``.',
+      '无效的转义字符 `{0}`：`escape` 指令只接受 `\\` 或 `` ` ``。',
+    ),
+    'duplicate-escape-directive': M(
+      'Only one `escape` directive is allowed: Docker refuses the file. Remove this one.',
+      '只允许一个 `escape` 指令：Docker 会拒绝该文件。请删除这一个。',
+    ),
+    'invalid-as': M(
+      'Expected `AS` here, not `{0}`: `FROM <image> AS <name>`.',
+      '这里应为 `AS` 而不是 `{0}`：`FROM <镜像> AS <名称>`。',
+    ),
+    'destination-not-directory': M(
+      'With more than one source, the {1} destination must be a directory ending in `/`: write `{0}/`.',
+      '有多个源时，{1} 的目标必须是以 `/` 结尾的目录：请写成 `{0}/`。',
+    ),
+    'invalid-port': M(
+      '`{0}` is not a port: EXPOSE takes `<port>[/<protocol>]` or a range `<from>-<to>`.',
+      '`{0}` 不是端口：EXPOSE 接受 `<端口>[/<协议>]` 或范围 `<起>-<止>`。',
+    ),
+    'invalid-protocol': M('Unknown protocol `{0}`: use tcp, udp or sctp.', '未知协议 `{0}`：请使用 tcp、udp 或 sctp。'),
+    'invalid-reference': M(
+      '`{0}` is not a valid image reference: check the tag after `:` and the digest after `@`.',
+      '`{0}` 不是有效的镜像引用：请检查 `:` 后的标签和 `@` 后的摘要。',
+    ),
+    'invalid-signal': M(
+      '`{0}` is not a signal: use a name such as `SIGTERM` or a number.',
+      '`{0}` 不是信号：请使用 `SIGTERM` 这样的名称或数字。',
+    ),
+    'invalid-number': M('{0} needs a whole number, not `{1}`.', '{0} 需要一个整数，而不是 `{1}`。'),
+    'onbuild-chaining': M('`ONBUILD ONBUILD` is not allowed.', '不允许 `ONBUILD ONBUILD`。'),
+    'onbuild-trigger': M('{0} is not allowed after ONBUILD.', 'ONBUILD 之后不允许使用 {0}。'),
+    'shell-json': M(
+      'SHELL must be a JSON array, e.g. `SHELL ["/bin/bash", "-c"]`.',
+      'SHELL 必须是 JSON 数组，例如 `SHELL ["/bin/bash", "-c"]`。',
+    ),
+    'shell-empty': M('SHELL needs at least the shell executable.', 'SHELL 至少需要指定 shell 可执行文件。'),
+    'missing-equals': M(
+      '`{0}` has no `=`: when {1} sets several variables, each one must be `name=value`.',
+      '`{0}` 缺少 `=`：{1} 设置多个变量时，每个都必须写成 `名称=值`。',
+    ),
+    'missing-name': M('{0} has a value with no name before `=`.', '{0} 中有一个值在 `=` 前面没有名称。'),
+    'unterminated-quote': M(
+      'The quote in `{0}` is never closed: Docker cannot read this instruction.',
+      '`{0}` 中的引号没有闭合：Docker 无法解析这条指令。',
+    ),
+    'unknown-flag': M('{1} has no flag `{0}`: the build fails.', '{1} 没有 `{0}` 这个选项：构建会失败。'),
+    'healthcheck-type': M(
+      'Unknown HEALTHCHECK type `{0}`: use `HEALTHCHECK CMD <command>` or `HEALTHCHECK NONE`.',
+      '未知的 HEALTHCHECK 类型 `{0}`：请使用 `HEALTHCHECK CMD <命令>` 或 `HEALTHCHECK NONE`。',
+    ),
+    'unsupported-modifier': M(
+      'Unsupported variable modifier in `{0}`: Docker supports `${VAR:-default}`, `${VAR:+alt}`, `${VAR:?message}` and their forms without `:`.',
+      '`{0}` 中的变量修饰符不受支持：Docker 支持 `${VAR:-默认值}`、`${VAR:+替代值}`、`${VAR:?提示}` 及不带 `:` 的形式。',
+    ),
+    'healthcheck-missing-command': M(
+      'HEALTHCHECK CMD needs the command to run.',
+      'HEALTHCHECK CMD 需要指定要运行的命令。',
+    ),
+    'invalid-from': M(
+      '`{0}` is not a stage name, stage number or image reference.',
+      '`{0}` 不是阶段名、阶段编号或镜像引用。',
+    ),
+    'expected-boolean': M('{0} takes `true` or `false`, not `{1}`.', '{0} 只接受 `true` 或 `false`，而不是 `{1}`。'),
+    'invalid-json': M(
+      'This looks like a JSON array but uses single quotes: JSON needs double quotes, so Docker runs the whole text as a shell command. Use `["a", "b"]`.',
+      '这看起来像 JSON 数组，但用了单引号：JSON 需要双引号，因此 Docker 会把整段文字当作 shell 命令执行。请写成 `["a", "b"]`。',
+    ),
+    'base-name-empty': M(
+      '`{0}` is empty here, so FROM has no image: declare it before the first FROM with a default (`ARG {0}=...`) or pass `--build-arg`.',
+      '`{0}` 在这里为空，FROM 就没有镜像了：请在第一个 FROM 之前声明并给出默认值（`ARG {0}=...`），或通过 `--build-arg` 传入。',
+    ),
+    'unterminated-heredoc': M(
+      'The heredoc `{0}` is never closed: add a line with just `{0}`. Docker fails on an unterminated heredoc.',
+      'heredoc `{0}` 没有结束：请加上只有 `{0}` 的一行。heredoc 未结束时 Docker 会构建失败。',
+    ),
+  },
+  check({ model, report }) {
+    const document = model.document;
+    for (const d of validatorDiagnostics(model)) {
+      const code = validationCode(d);
+      const mapping = code === undefined ? undefined : MAPPINGS.get(code);
+      if (!mapping) continue;
+      if ((mapping.id === 'invalid-port' || mapping.id === 'extra-argument') && afterInlineComment(model, d.range))
+        continue;
+      if (misjoined(model, d.range) || heredocBodyLines(model).has(d.range.start.line)) continue;
+      const t = document.getText(d.range);
+      if ((mapping.id === 'invalid-from' || mapping.id === 'invalid-stage-name') && /[$"']/.test(t)) continue;
+      if (mapping.id === 'destination-not-directory' && /[/\\]$/.test(unquote(t))) continue;
+      if (mapping.id === 'unterminated-quote' && quotesBalanced(t, model.escape)) continue;
+      const args = mapping.args?.({ model, range: d.range, text: t }) ?? [];
+      if (mapping.id === 'unknown-instruction') {
+        const suggestion = closestKeyword(t);
+        if (suggestion) {
+          report({
+            range: d.range,
+            message: 'unknown-instruction-suggestion',
+            args: [t, suggestion],
+            data: { code: mapping.id, suggestion },
+          });
+          continue;
+        }
+      }
+      report({ range: d.range, message: mapping.id, args, data: { code: mapping.id } });
+    }
+    for (const instruction of model.instructions) {
+      const effective = effectiveInstruction(instruction);
+      if (effective instanceof Run) {
+        for (const flag of effective.getFlags()) {
+          if (RUN_FLAGS.has(flag.getName())) continue;
+          const range = { start: flag.getRange().start, end: flag.getNameRange().end };
+          report({
+            range,
+            message: 'unknown-flag',
+            args: [document.getText(range), 'RUN'],
+            data: { code: 'unknown-flag' },
+          });
+        }
+      }
+      if (effective instanceof Run || effective instanceof Copy || effective instanceof Add) {
+        const heredocs = effective instanceof Add ? [] : effective.getHeredocs();
+        for (const heredoc of heredocs) {
+          if (heredoc.getDelimiterRange() !== null || heredocTerminated(model, heredoc)) continue;
+          report({
+            range: heredoc.getStartRange(),
+            message: 'unterminated-heredoc',
+            args: [heredoc.getName()],
+            data: { code: 'unterminated-heredoc' },
+          });
+        }
+      }
+    }
+  },
+  fix({ range, data }) {
+    const suggestion = (data as { suggestion?: string } | undefined)?.suggestion;
+    if (!suggestion) return [];
+    return [
+      {
+        title: { en: 'Change to {0}', 'zh-cn': '改为 {0}' },
+        titleArgs: [suggestion],
+        edits: [{ range, newText: suggestion }],
+        preferred: false,
+      },
+    ];
+  },
+});
