@@ -53,11 +53,7 @@ for (const [name, snippet] of Object.entries(snippets)) {
     const body = Array.isArray(snippet.body) ? snippet.body.join('\n') : snippet.body;
     let text = expandSnippet(body) + '\n';
     // Fragments are inserted into an existing Dockerfile: give them a stage.
-    if (
-      !/^\s*(#\s*syntax=|ARG\b|FROM\b)/im.test(
-        text.split('\n').find((l) => l.trim() !== '' && !/^#\s*\w+=/.test(l)) ?? '',
-      )
-    ) {
+    if (!/^FROM\b/im.test(text)) {
       text = 'FROM alpine:3.20\n' + text;
     }
     const service = await getService();
