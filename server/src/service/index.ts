@@ -16,6 +16,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { codeActions, fixAllEdits } from './codeActions';
+import { mergeAllEdits } from './merge';
 import { doComplete, type CompletionOptions } from './completion';
 import { DocsLibrary, type DocsSource } from './docs';
 import { validateModel, type ValidationSettings } from './diagnostics';
@@ -158,6 +159,7 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
         documentChanges: actionOptions.documentChanges,
         disabledSupport: actionOptions.disabledSupport,
         allDiagnostics: () => validate(document, actionOptions.settings),
+        mergeAll: mergeAllEdits,
       }),
     fixAll: (document, settings) => fixAllEdits(getModel(document), rules, validate(document, settings)),
     completion: (document, position, completionOptions) =>
