@@ -35,6 +35,14 @@ export interface ResolvedVariable {
   readonly definition: VariableDefinition;
 }
 
+/** The shell of a stage without a SHELL instruction (the same array object, to recognise it). */
+const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+/** Windows images' default shell. */
+const WINDOWS_SHELL: readonly string[] = ['cmd', '/S', '/C'];
+/** Windows base images: mcr.microsoft.com/windows/servercore, .../nanoserver, microsoft/windowsservercore, ... */
+const WINDOWS_IMAGE =
+  /(^|\/)(windows|windowsservercore|nanoserver|servercore)([/:@]|$)|[:-](nanoserver|windowsservercore|servercore)\b/i;
+
 /** Shells Docksmith can reason about; anything else (PowerShell, cmd) turns the shell rules off. */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
 
@@ -92,13 +100,13 @@ export class DockerfileModel {
       const name = from.getBuildStage()?.toLowerCase() ?? undefined;
       stages.push({ index: stages.length, from, name, nameRange, instructions: current.instructions });
     };
-    let shell: readonly string[] = ['/bin/sh', '-c'];
+    let shell: readonly string[] = DEFAULT_SHELL;
     for (const instruction of this.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         flush();
         current = { from: instruction as From, instructions: [instruction] };
-        shell = ['/bin/sh', '-c'];
+        shell = DEFAULT_SHELL;
       } else if (current) {
         current.instructions.push(instruction);
       } else if (keyword === 'ARG') {
@@ -176,7 +184,24 @@ export class DockerfileModel {
 
   /** The SHELL in effect for an instruction (default `/bin/sh -c`). */
   shellFor(instruction: Instruction): readonly string[] {
-    return this.shellOfInstruction.get(instruction) ?? ['/bin/sh', '-c'];
+    const shell = this.shellOfInstruction.get(instruction) ?? DEFAULT_SHELL;
+    if (shell !== DEFAULT_SHELL) return shell;
+    // Without a SHELL, Windows images run `cmd /S /C`, not `/bin/sh -c`.
+    const stage = this.stageOf(instruction);
+    return stage && this.isWindowsStage(stage, 0) ? WINDOWS_SHELL : shell;
+  }
+
+  /** The stage builds on a Windows base image (directly, or through the stages it is built FROM). */
+  private isWindowsStage(stage: Stage, depth: number): boolean {
+    const raw = stage.from.getImage(); // name, tag and digest: `...:8.0-nanoserver-ltsc2022`
+    if (raw === null || depth > 16) return false;
+    const line = stage.from.getRange().start.line;
+    const image = raw.includes('$')
+      ? expandVariables(raw, (name) => this.resolveVariable(name, line)?.value, this.escape)
+      : raw;
+    const parent = this.findStage(image.replace(/[:@].*$/, ''), line);
+    if (parent && parent !== stage) return this.isWindowsStage(parent, depth + 1);
+    return WINDOWS_IMAGE.test(image);
   }
 
   /**

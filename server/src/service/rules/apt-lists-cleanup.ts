@@ -1,0 +1,156 @@
+import { Run, type Instruction } from 'dockerfile-ast';
+import type { Position } from 'vscode-languageserver-types';
+import { defineRule } from './types';
+import type { DockerfileModel, Stage } from '../model';
+import { effectiveInstruction, findAll, hasError, literalWord, type ShellScript } from '../shell';
+import {
+  ANY_ENTRY,
+  aptCommands,
+  baseImageName,
+  commandBase,
+  effectiveCommands,
+  hasGlob,
+  removes,
+  resolvePath,
+} from '../shellFacts';
+
+const LISTS = '/var/lib/apt/lists';
+/** Sub-commands that read the package lists `apt-get update` fetched. */
+const USES_LISTS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'reinstall']);
+const CLEANUP = ' && rm -rf /var/lib/apt/lists/*';
+const RM_FIND: ReadonlySet<string> = new Set(['rm', 'find']);
+
+/**
+ * `rm ... /var/lib/apt/lists/*` (or the directory, or a parent), `find /var/lib/apt/lists ... -delete`,
+ * `apt-get dist-clean` (apt 2.9+: `clean` plus the lists), or a script whose name says it cleans.
+ */
+function cleansLists(scripts: readonly ShellScript[]): boolean {
+  for (const script of scripts) {
+    if (aptCommands(script.root).some((c) => c.verbText === 'dist-clean')) return true;
+    // A cleanup script we cannot see (`clean-layer.sh`, `/usr/local/bin/cleanup`): trust its name.
+    if (findAll(script.root, 'command').some((c) => /clean/i.test(commandBase(c) ?? ''))) return true;
+    for (const command of effectiveCommands(script.root, RM_FIND)) {
+      for (const arg of command.args) {
+        const value = literalWord(arg);
+        const path = value === undefined || !value.startsWith('/') ? undefined : resolvePath(value, '/');
+        if (path === undefined) continue;
+        if (path === LISTS || path.startsWith(LISTS + '/') || removes(path, `${LISTS}/${ANY_ENTRY}`)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A `--mount=type=cache|tmpfs` whose target holds /var/lib/apt/lists: the lists never reach the layer. */
+function listsMounted(instruction: Instruction): boolean {
+  if (!(instruction instanceof Run)) return false;
+  for (const flag of instruction.getFlags()) {
+    if (flag.getName() !== 'mount') continue;
+    const options = new Map(flag.getOptions().map((o) => [o.getName(), o.getValue() ?? '']));
+    const type = options.get('type') ?? 'bind';
+    if (type !== 'cache' && type !== 'tmpfs') continue;
+    const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
+    const path = target === undefined || hasGlob(target) ? undefined : resolvePath(target, '/');
+    if (path !== undefined && (path === LISTS || path.startsWith(LISTS + '/') || removes(path, LISTS))) return true;
+  }
+  return false;
+}
+
+/** The lists of this stage end up in an image someone runs: the last stage, or a stage another one builds `FROM`. */
+function shipped(model: DockerfileModel, stage: Stage | undefined): boolean {
+  if (!stage) return model.stages.length === 0;
+  if (stage === model.stages[model.stages.length - 1]) return true;
+  return stage.name !== undefined && model.stages.some((s) => baseImageName(model, s)?.toLowerCase() === stage.name);
+}
+
+/** A later RUN of the image installs without its own `apt-get update`: it needs these lists. */
+function laterRunNeedsLists(model: DockerfileModel, instruction: Instruction, stage: Stage | undefined): boolean {
+  const line = instruction.getRange().end.line;
+  for (const other of model.instructions) {
+    if (other.getRange().start.line <= line) continue;
+    const otherStage = model.stageOf(other);
+    if (otherStage !== stage) {
+      const image = otherStage ? baseImageName(model, otherStage)?.toLowerCase() : undefined;
+      if (!stage?.name || image !== stage.name) continue;
+    }
+    if (effectiveInstruction(other).getKeyword() !== 'RUN') continue;
+    const apt = model.shellScripts(other).flatMap((s) => aptCommands(s.root));
+    const first = apt.find((c) => c.verbText === 'update' || USES_LISTS.has(c.verbText));
+    if (first && first.verbText !== 'update') return true;
+  }
+  return false;
+}
+
+/** Where ` && rm -rf /var/lib/apt/lists/*` goes: right after the script's last command. */
+function appendPosition(instruction: Instruction, scripts: readonly ShellScript[]): Position | undefined {
+  if (scripts.length !== 1 || (instruction instanceof Run && instruction.getHeredocs().length > 0)) return undefined;
+  const script = scripts[0]!;
+  if (script.kind !== 'body' || hasError(script.root)) return undefined;
+  const children = script.root.children;
+  let lastIndex = -1;
+  children.forEach((c, i) => {
+    if (c.named && c.type !== 'comment') lastIndex = i;
+  });
+  const last = children[lastIndex];
+  if (!last || last.type === 'function_definition') return undefined;
+  if (children.slice(lastIndex + 1).some((c) => c.type === '&')) return undefined;
+  if (findAll(last, 'heredoc_body').length > 0) return undefined;
+  return script.range(last.end - 1, last.end).end;
+}
+
+export default defineRule({
+  id: 'apt-lists-cleanup',
+  severity: 'info',
+  peers: ['DL3009'],
+  instructions: ['RUN'],
+  messages: {
+    default: {
+      en: '`{0}` downloads package lists (tens of megabytes) into /var/lib/apt/lists, and this RUN leaves them in its layer. End the same RUN with `&& rm -rf /var/lib/apt/lists/*`; a later RUN cannot shrink the layer.',
+      'zh-cn':
+        '`{0}` 会把软件包列表（几十 MB）下载到 /var/lib/apt/lists，而这条 RUN 把它们留在了自己的层里。请在同一条 RUN 末尾加上 `&& rm -rf /var/lib/apt/lists/*`；之后的 RUN 再删也无法让这一层变小。',
+    },
+  },
+  check({ model, report }) {
+    for (const outer of model.instructions) {
+      const instruction = effectiveInstruction(outer);
+      if (instruction.getKeyword() !== 'RUN') continue;
+      const scripts = model.shellScripts(outer);
+      const apt = scripts.flatMap((script) => aptCommands(script.root).map((command) => ({ script, command })));
+      const update = apt.find((a) => a.command.verbText === 'update');
+      if (!update || !apt.some((a) => USES_LISTS.has(a.command.verbText))) continue;
+      if (cleansLists(scripts) || listsMounted(instruction)) continue;
+      const stage = model.stageOf(outer);
+      // An ONBUILD trigger runs in whatever image builds on this one.
+      if (instruction === outer && !shipped(model, stage)) continue;
+      const { script, command } = update;
+      const range = script.range(command.command.nameNode.start, command.verb.end);
+      const at =
+        instruction === outer && laterRunNeedsLists(model, outer, stage)
+          ? undefined
+          : appendPosition(instruction, scripts);
+      report({
+        range,
+        args: [`${command.tool} update`],
+        data: at ? { at } : undefined,
+        noFixReason: at
+          ? undefined
+          : {
+              en: 'No automatic fix: a heredoc, a trailing `&`, or a later RUN that installs without `apt-get update` needs the lists.',
+              'zh-cn':
+                '无法自动修复：有 heredoc、末尾的 `&`，或之后有 RUN 不执行 `apt-get update` 就安装，需要这些列表。',
+            },
+      });
+    }
+  },
+  fix({ data }) {
+    const at = (data as { at?: Position } | undefined)?.at;
+    if (!at) return [];
+    return [
+      {
+        title: { en: 'Remove the apt lists at the end of this RUN', 'zh-cn': '在这条 RUN 末尾删除 apt 列表' },
+        edits: [{ range: { start: at, end: at }, newText: CLEANUP }],
+        preferred: true,
+      },
+    ];
+  },
+});
