@@ -309,27 +309,3 @@ test('nothing on keywords, comments, unbound variables', async () => {
     assert.deepEqual(service.references(document, position, true), [], text);
   }
 });
-
-test('the index is linear in the file size (4x the stages: well under 16x the time)', async () => {
-  const service = await getService();
-  /** Parses (untimed), then times the first references request, which builds the index. */
-  const time = (stages: number) => {
-    const lines = ['ARG BASE=alpine'];
-    for (let i = 0; i < stages; i++) {
-      lines.push(`FROM $BASE AS s${i}`, 'ARG BASE', `ENV V${i}=$BASE`, `RUN echo $V${i} $BASE`);
-      if (i > 0) lines.push(`COPY --from=s${i - 1} /a /a`, `FROM s${i - 1}`);
-    }
-    const { document } = marked(lines.join('\n') + '\n');
-    const model = service.getModel(document);
-    for (const instruction of model.instructions) model.shellScripts(instruction);
-    const started = performance.now();
-    const refs = service.references(document, { line: 0, character: 5 }, true);
-    const elapsed = performance.now() - started;
-    assert.equal(refs.length, 1 + stages * 4);
-    return elapsed;
-  };
-  time(50); // warm up
-  const small = time(200);
-  const large = time(800);
-  assert.ok(large < small * 10, `200 stages: ${small.toFixed(1)} ms, 800 stages: ${large.toFixed(1)} ms`);
-});

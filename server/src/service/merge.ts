@@ -122,18 +122,32 @@ export function consecutiveRunGroups(model: DockerfileModel): RunGroup[] {
   return groups;
 }
 
-/** The instructions split at each FROM (what comes before the first FROM is a segment too). */
+const segmentCache = new WeakMap<DockerfileModel, { all: Instruction[][]; of: Map<Instruction, Instruction[]> }>();
+
+/** The instructions split at each FROM (what comes before the first FROM is a segment too); cached per model. */
 function segments(model: DockerfileModel): Instruction[][] {
-  const out: Instruction[][] = [[]];
-  for (const instruction of model.instructions) {
-    if (instruction.getKeyword() === 'FROM') out.push([]);
-    out[out.length - 1]!.push(instruction);
+  return segmentIndex(model).all;
+}
+
+function segmentIndex(model: DockerfileModel): { all: Instruction[][]; of: Map<Instruction, Instruction[]> } {
+  let cached = segmentCache.get(model);
+  if (!cached) {
+    const all: Instruction[][] = [[]];
+    const of = new Map<Instruction, Instruction[]>();
+    for (const instruction of model.instructions) {
+      if (instruction.getKeyword() === 'FROM') all.push([]);
+      const segment = all[all.length - 1]!;
+      segment.push(instruction);
+      of.set(instruction, segment);
+    }
+    cached = { all, of };
+    segmentCache.set(model, cached);
   }
-  return out;
+  return cached;
 }
 
 function segmentOf(model: DockerfileModel, instruction: Instruction): Instruction[] | undefined {
-  return segments(model).find((s) => s.includes(instruction));
+  return segmentIndex(model).of.get(instruction);
 }
 
 /** Only what `collectSuppressions` reads: the id and the peers. */
@@ -214,18 +228,27 @@ function readShell(words: readonly string[]): ShellInvocation | { problem: 'posi
 const WINDOWS_IMAGE =
   /windows|nanoserver|servercore|chocolatey|(^|\/)microsoft\/(iis|aspnet|dotnet-framework)(:|$)|dotnet\/framework\//i;
 
-/** A stage whose base image looks like Windows runs RUN under `cmd /S /C` unless SHELL says otherwise. */
+const windowsCache = new WeakMap<Stage, boolean>();
+
+/** A stage whose base image looks like Windows runs RUN under `cmd /S /C` unless SHELL says otherwise (memoised). */
 function looksWindows(model: DockerfileModel, stage: Stage, depth = 0): boolean {
-  if (depth > 16) return false;
+  const cached = windowsCache.get(stage);
+  if (cached !== undefined) return cached;
+  let windows = false;
   const from: From = stage.from;
   const raw = from.getImageName();
-  if (!raw) return false;
-  const line = from.getRange().start.line;
-  const parent = model.findStage(raw, line);
-  if (parent && parent !== stage) return looksWindows(model, parent, depth + 1);
-  const full = from.getArguments()[0]?.getValue() ?? raw;
-  const image = expandVariables(full, (name) => model.resolveVariable(name, line)?.value, model.escape);
-  return WINDOWS_IMAGE.test(image);
+  if (raw && depth <= 16) {
+    const line = from.getRange().start.line;
+    const parent = model.parentStage(stage);
+    if (parent && parent !== stage) windows = looksWindows(model, parent, depth + 1);
+    else {
+      const full = from.getArguments()[0]?.getValue() ?? raw;
+      const image = expandVariables(full, (name) => model.resolveVariable(name, line)?.value, model.escape);
+      windows = WINDOWS_IMAGE.test(image);
+    }
+  }
+  windowsCache.set(stage, windows);
+  return windows;
 }
 
 // ---------------------------------------------------------------------------------------------

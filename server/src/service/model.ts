@@ -70,6 +70,11 @@ export class DockerfileModel {
   private readonly shellCache = new Map<Instruction, readonly ShellScript[]>();
   private readonly shellOfInstruction = new Map<Instruction, readonly string[]>();
   private definitionsCache: VariableDefinition[] | undefined;
+  /** stage index + NUL + name -> its definitions in document order (with their start lines). */
+  private definitionIndex: Map<string, { lines: number[]; defs: VariableDefinition[] }> | undefined;
+  private stagesByName: Map<string, Stage[]> | undefined;
+  private readonly parentCache = new Map<number, Stage | null>();
+  private readonly windowsCache = new Map<number, boolean>();
   /** The document version this model was built from (TextDocuments update documents in place). */
   readonly version: number;
   /** The text this model was built from. */
@@ -122,6 +127,15 @@ export class DockerfileModel {
     flush();
     this.stages = stages;
     this.globalArgs = globalArgs;
+    // dockerfile-ast resolves `$VAR` in FROM (getImageName, getImageTag, ...) by scanning every
+    // instruction of the file on each call, which makes whole-file passes quadratic. Answer those
+    // look-ups from this model's index instead (same semantics: undefined when not declared,
+    // null when declared without a value).
+    this.ast.resolveVariable = (variable: string, line: number): string | null | undefined => {
+      const resolved = this.resolveVariable(variable, line);
+      if (!resolved) return undefined;
+      return resolved.value ?? null;
+    };
   }
 
   get uri(): string {
@@ -168,18 +182,44 @@ export class DockerfileModel {
   }
 
   stageAtLine(line: number): Stage | undefined {
+    let lo = 0;
+    let hi = this.stages.length - 1;
     let result: Stage | undefined;
-    for (const stage of this.stages) {
-      if (stage.from.getRange().start.line <= line) result = stage;
-      else break;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const stage = this.stages[mid]!;
+      if (stage.from.getRange().start.line <= line) {
+        result = stage;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return result;
   }
 
   /** The stage named `name` (case-insensitive) defined before `line`. */
   findStage(name: string, beforeLine = Number.POSITIVE_INFINITY): Stage | undefined {
-    const wanted = name.toLowerCase();
-    return this.stages.find((s) => s.name === wanted && s.from.getRange().start.line < beforeLine);
+    if (!this.stagesByName) {
+      this.stagesByName = new Map();
+      for (const stage of this.stages) {
+        if (stage.name === undefined) continue;
+        const list = this.stagesByName.get(stage.name) ?? [];
+        list.push(stage);
+        this.stagesByName.set(stage.name, list);
+      }
+    }
+    const first = this.stagesByName.get(name.toLowerCase())?.[0];
+    return first && first.from.getRange().start.line < beforeLine ? first : undefined;
+  }
+
+  /** The earlier stage a stage is built FROM (`FROM build`), if any; cached. */
+  parentStage(stage: Stage): Stage | undefined {
+    let parent = this.parentCache.get(stage.index);
+    if (parent === undefined) {
+      const name = stage.from.getImageName();
+      parent = (name ? this.findStage(name, stage.from.getRange().start.line) : undefined) ?? null;
+      this.parentCache.set(stage.index, parent);
+    }
+    return parent ?? undefined;
   }
 
   /** The SHELL in effect for an instruction (default `/bin/sh -c`). */
@@ -191,8 +231,17 @@ export class DockerfileModel {
     return stage && this.isWindowsStage(stage, 0) ? WINDOWS_SHELL : shell;
   }
 
-  /** The stage builds on a Windows base image (directly, or through the stages it is built FROM). */
+  /** The stage builds on a Windows base image (directly, or through the stages it is built FROM); cached. */
   private isWindowsStage(stage: Stage, depth: number): boolean {
+    let windows = this.windowsCache.get(stage.index);
+    if (windows === undefined) {
+      windows = this.computeWindowsStage(stage, depth);
+      this.windowsCache.set(stage.index, windows);
+    }
+    return windows;
+  }
+
+  private computeWindowsStage(stage: Stage, depth: number): boolean {
     const raw = stage.from.getImage(); // name, tag and digest: `...:8.0-nanoserver-ltsc2022`
     if (raw === null || depth > 16) return false;
     const line = stage.from.getRange().start.line;
@@ -269,12 +318,7 @@ export class DockerfileModel {
 
   private resolveIn(name: string, stageIndex: number, line: number, depth: number): ResolvedVariable | undefined {
     if (depth > 16) return undefined;
-    const defs = this.definitions();
-    let found: VariableDefinition | undefined;
-    for (const def of defs) {
-      if (def.instruction.getRange().start.line >= line) break;
-      if (def.stage === stageIndex && def.name === name) found = def;
-    }
+    const found = this.lastDefinitionBefore(stageIndex, name, line);
     const lookupAt =
       (atLine: number): VariableLookup =>
       (n) =>
@@ -293,15 +337,40 @@ export class DockerfileModel {
     }
     if (stageIndex >= 0) {
       // ENV (and only ENV) is inherited from a parent stage.
-      const stage = this.stages[stageIndex]!;
-      const parentName = stage.from.getImageName();
-      const parent = parentName ? this.findStage(parentName, stage.from.getRange().start.line) : undefined;
+      const parent = this.parentStage(this.stages[stageIndex]!);
       if (parent) {
         const inherited = this.resolveIn(name, parent.index, Number.POSITIVE_INFINITY, depth + 1);
         if (inherited?.definition.kind === 'ENV') return inherited;
       }
     }
     return undefined;
+  }
+
+  /** The last definition of `name` in a stage (-1: global ARGs) on a line before `line` (binary search). */
+  private lastDefinitionBefore(stageIndex: number, name: string, line: number): VariableDefinition | undefined {
+    if (!this.definitionIndex) {
+      this.definitionIndex = new Map();
+      for (const def of this.definitions()) {
+        const key = `${def.stage}\u0000${def.name}`;
+        let entry = this.definitionIndex.get(key);
+        if (!entry) this.definitionIndex.set(key, (entry = { lines: [], defs: [] }));
+        entry.lines.push(def.instruction.getRange().start.line);
+        entry.defs.push(def);
+      }
+    }
+    const entry = this.definitionIndex.get(`${stageIndex}\u0000${name}`);
+    if (!entry) return undefined;
+    let lo = 0;
+    let hi = entry.lines.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (entry.lines[mid]! < line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? undefined : entry.defs[found];
   }
 
   /** The ONBUILD trigger instruction, if `instruction` is an ONBUILD. */

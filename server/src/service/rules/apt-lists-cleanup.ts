@@ -57,28 +57,62 @@ function listsMounted(instruction: Instruction): boolean {
 }
 
 /** The lists of this stage end up in an image someone runs: the last stage, or a stage another one builds `FROM`. */
-function shipped(model: DockerfileModel, stage: Stage | undefined): boolean {
-  if (!stage) return model.stages.length === 0;
-  if (stage === model.stages[model.stages.length - 1]) return true;
-  return stage.name !== undefined && model.stages.some((s) => baseImageName(model, s)?.toLowerCase() === stage.name);
-}
+/**
+ * Facts about the whole file that the check needs for every RUN, computed once per check (linear):
+ * which stages other stages build on, and where later RUNs install without their own update.
+ */
+class StageFacts {
+  /** Lower-cased base image names of all stages (`FROM build` -> `build`). */
+  private readonly baseNames = new Map<Stage, string | undefined>();
+  /** Stage -> start lines of its RUNs whose first apt command uses the lists without an update. */
+  private readonly needLines = new Map<Stage | undefined, number[]>();
+  private usedAsBase: Set<string> | undefined;
 
-/** A later RUN of the image installs without its own `apt-get update`: it needs these lists. */
-function laterRunNeedsLists(model: DockerfileModel, instruction: Instruction, stage: Stage | undefined): boolean {
-  const line = instruction.getRange().end.line;
-  for (const other of model.instructions) {
-    if (other.getRange().start.line <= line) continue;
-    const otherStage = model.stageOf(other);
-    if (otherStage !== stage) {
-      const image = otherStage ? baseImageName(model, otherStage)?.toLowerCase() : undefined;
-      if (!stage?.name || image !== stage.name) continue;
+  constructor(private readonly model: DockerfileModel) {
+    for (const stage of model.stages) this.baseNames.set(stage, baseImageName(model, stage)?.toLowerCase());
+    for (const other of model.instructions) {
+      if (effectiveInstruction(other).getKeyword() !== 'RUN') continue;
+      const apt = model.shellScripts(other).flatMap((s) => aptCommands(s.root));
+      const first = apt.find((c) => c.verbText === 'update' || USES_LISTS.has(c.verbText));
+      if (!first || first.verbText === 'update') continue;
+      const stage = model.stageOf(other);
+      const lines = this.needLines.get(stage) ?? [];
+      lines.push(other.getRange().start.line);
+      this.needLines.set(stage, lines);
     }
-    if (effectiveInstruction(other).getKeyword() !== 'RUN') continue;
-    const apt = model.shellScripts(other).flatMap((s) => aptCommands(s.root));
-    const first = apt.find((c) => c.verbText === 'update' || USES_LISTS.has(c.verbText));
-    if (first && first.verbText !== 'update') return true;
   }
-  return false;
+
+  private childrenByBase: Map<string, Stage[]> | undefined;
+
+  private children(stage: Stage): Stage[] {
+    if (stage.name === undefined) return [];
+    if (!this.childrenByBase) {
+      this.childrenByBase = new Map();
+      for (const [s, base] of this.baseNames) {
+        if (base === undefined) continue;
+        const list = this.childrenByBase.get(base) ?? [];
+        list.push(s);
+        this.childrenByBase.set(base, list);
+      }
+    }
+    return this.childrenByBase.get(stage.name) ?? [];
+  }
+
+  /** The stage ends up in an image: the last stage, or one that another stage builds on. */
+  shipped(stage: Stage | undefined): boolean {
+    if (!stage) return this.model.stages.length === 0;
+    if (stage === this.model.stages[this.model.stages.length - 1]) return true;
+    this.usedAsBase ??= new Set([...this.baseNames.values()].filter((n): n is string => n !== undefined));
+    return stage.name !== undefined && this.usedAsBase.has(stage.name);
+  }
+
+  /** A later RUN of the image installs without its own `apt-get update`: it needs these lists. */
+  laterRunNeedsLists(instruction: Instruction, stage: Stage | undefined): boolean {
+    const line = instruction.getRange().end.line;
+    const own = this.needLines.get(stage);
+    if (own && own[own.length - 1]! > line) return true;
+    return stage !== undefined && this.children(stage).some((c) => (this.needLines.get(c)?.length ?? 0) > 0);
+  }
 }
 
 /** Where ` && rm -rf /var/lib/apt/lists/*` goes: right after the script's last command. */
@@ -111,6 +145,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
+    let facts: StageFacts | undefined;
     for (const outer of model.instructions) {
       const instruction = effectiveInstruction(outer);
       if (instruction.getKeyword() !== 'RUN') continue;
@@ -121,11 +156,12 @@ export default defineRule({
       if (cleansLists(scripts) || listsMounted(instruction)) continue;
       const stage = model.stageOf(outer);
       // An ONBUILD trigger runs in whatever image builds on this one.
-      if (instruction === outer && !shipped(model, stage)) continue;
+      facts ??= new StageFacts(model);
+      if (instruction === outer && !facts.shipped(stage)) continue;
       const { script, command } = update;
       const range = script.range(command.command.nameNode.start, command.verb.end);
       const at =
-        instruction === outer && laterRunNeedsLists(model, outer, stage)
+        instruction === outer && facts.laterRunNeedsLists(outer, stage)
           ? undefined
           : appendPosition(instruction, scripts);
       report({

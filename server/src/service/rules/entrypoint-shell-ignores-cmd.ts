@@ -85,8 +85,7 @@ function inheritedEntrypoint(model: DockerfileModel, stage: Stage, depth = 0): E
   if (depth > 32) return undefined;
   const own = view(stage, false).filter((e) => e.instruction.getKeyword() === 'ENTRYPOINT');
   if (own.length > 0) return own[own.length - 1];
-  const image = stage.from.getImageName();
-  const parent = image ? model.findStage(image, stage.from.getRange().start.line) : undefined;
+  const parent = model.parentStage(stage);
   return parent && parent !== stage ? inheritedEntrypoint(model, parent, depth + 1) : undefined;
 }
 
@@ -126,8 +125,7 @@ export default defineRule({
             })),
           });
         } else if (!triggers) {
-          const image = stage.from.getImageName();
-          const parent = image ? model.findStage(image, stage.from.getRange().start.line) : undefined;
+          const parent = model.parentStage(stage);
           const entrypoint = parent && ignoringEntrypoint(model, inheritedEntrypoint(model, parent));
           if (!entrypoint) continue;
           const cmd = cmds[cmds.length - 1]!.instruction;

@@ -34,17 +34,26 @@ function providesShell(instruction: Instruction): boolean {
 }
 
 /** True when the stage starts from `scratch`, directly or through earlier stages that never got a shell. */
+const bareCache = new WeakMap<Stage, boolean>();
+
+/** The stage starts from an empty image: `FROM scratch`, or a bare stage built on scratch (memoised per stage). */
 function startsBare(model: DockerfileModel, stage: Stage, depth = 0): boolean {
+  const cached = bareCache.get(stage);
+  if (cached !== undefined) return cached;
+  let bare: boolean;
   const image = stage.from.getImageName();
-  if (image === 'scratch') return true;
-  if (image === null || depth > 32) return false;
-  const parent = model.findStage(image, stage.from.getRange().start.line);
-  return (
-    parent !== undefined &&
-    parent !== stage &&
-    startsBare(model, parent, depth + 1) &&
-    !parent.instructions.some(providesShell)
-  );
+  if (image === 'scratch') bare = true;
+  else if (image === null || depth > 32) bare = false;
+  else {
+    const parent = model.parentStage(stage);
+    bare =
+      parent !== undefined &&
+      parent !== stage &&
+      startsBare(model, parent, depth + 1) &&
+      !parent.instructions.some(providesShell);
+  }
+  bareCache.set(stage, bare);
+  return bare;
 }
 
 /** The shell-form command text of a RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD, if it is in shell form. */
