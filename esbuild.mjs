@@ -64,7 +64,12 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  {
+    ...common,
+    entryPoints: ['server/src/server.ts'],
+    outfile: 'server/out/server.js',
+    banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+  },
   {
     ...common,
     entryPoints: ['server/src/cli.ts'],
