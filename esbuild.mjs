@@ -63,7 +63,14 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+  // The client is always minified: it is loaded at activation (the server keeps readable stacks in development).
+  {
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'client/out/extension.js',
+    external: ['vscode'],
+    minify: true,
+  },
   {
     ...common,
     entryPoints: ['server/src/server.ts'],

@@ -43,7 +43,23 @@ export class ShellParser {
     return new ShellParser(parser);
   }
 
+  /**
+   * Parsed scripts by text, shared across document versions: an edit re-parses only the RUN
+   * bodies it changed. Trees are immutable; the oldest entries go first past the bound.
+   */
+  private readonly cache = new Map<string, ShNode>();
+  private static readonly CACHE_SIZE = 20_000;
+
   parse(text: string): ShNode {
+    const cached = this.cache.get(text);
+    if (cached) return cached;
+    const root = this.parseUncached(text);
+    if (this.cache.size >= ShellParser.CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(text, root);
+    return root;
+  }
+
+  private parseUncached(text: string): ShNode {
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('shell parser returned no tree');
     try {
