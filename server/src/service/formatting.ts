@@ -4,6 +4,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { heredocsOf } from './folding';
 import { isPosixShell, type DockerfileModel } from './model';
 import { effectiveInstruction, isExecForm } from './shell';
+import { INSTRUCTION_SET } from './keywords';
 
 export interface FormatOptions {
   /** Size of an indent in spaces (the editor's `tabSize`). */
@@ -17,26 +18,7 @@ export interface FormatOptions {
   readonly ignoreMultilineInstructions?: boolean;
 }
 
-const KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
+const KEYWORDS = INSTRUCTION_SET;
 const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 /** A comment that Docker may read as a parser directive: its leading whitespace is left alone. */
 const DIRECTIVE_LIKE = /^\s*#\s*[a-zA-Z][a-zA-Z0-9]*\s*=/;

@@ -1,27 +1,9 @@
 import { ValidationCode } from 'dockerfile-utils';
 import { validationCode, validatorDiagnostics } from './syntax';
 import { defineRule } from './types';
+import { INSTRUCTION_SET } from '../keywords';
 
-const KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
+const KEYWORDS = INSTRUCTION_SET;
 
 interface CasingData {
   readonly to: 'upper' | 'lower';

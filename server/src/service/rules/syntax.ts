@@ -5,6 +5,7 @@ import type { Localized } from '../locale';
 import type { DockerfileModel } from '../model';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
+import { INSTRUCTIONS } from '../keywords';
 
 /**
  * dockerfile-utils' validator with what other Docksmith rules cover turned off: MAINTAINER
@@ -210,26 +211,7 @@ const MAPPINGS: ReadonlyMap<number, Mapping> = new Map<number, Mapping>([
 /** Valid RUN flags (BuildKit, dockerfile:1 plus labs); dockerfile-utils does not check them. */
 const RUN_FLAGS = new Set(['mount', 'network', 'security', 'device']);
 
-const KEYWORDS = [
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-];
+const KEYWORDS = INSTRUCTIONS;
 
 /** The instruction keyword closest to an unknown one (`RUNN` -> `RUN`), within edit distance 2. */
 export function closestKeyword(word: string): string | undefined {

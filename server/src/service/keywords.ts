@@ -1,0 +1,23 @@
+/** Every Dockerfile instruction keyword, upper-case, in alphabetical order. */
+export const INSTRUCTIONS: readonly string[] = [
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+];
+
+export const INSTRUCTION_SET: ReadonlySet<string> = new Set(INSTRUCTIONS);
