@@ -18,6 +18,7 @@ import { renderMarkdown } from './markdown';
 import type { DockerfileModel, Stage, VariableDefinition } from './model';
 import { heredocsOf } from './folding';
 import { isExecForm } from './shell';
+import { AUTOMATIC_ARGS } from './keywords';
 
 export interface CompletionOptions {
   readonly lang: Lang;
@@ -315,18 +316,6 @@ const DIRECTIVES: readonly { name: string; snippet: string; values: readonly str
   },
   { name: 'escape', snippet: 'escape=${1|\\\\,`|}', values: ['\\', '`'] },
   { name: 'check', snippet: 'check=${1|skip=all,error=true|}', values: ['skip=all', 'error=true', 'skip='] },
-];
-
-/** ARGs BuildKit sets for every build: usable in FROM lines, and in a stage once declared with ARG. */
-export const AUTOMATIC_ARGS = [
-  'TARGETPLATFORM',
-  'TARGETOS',
-  'TARGETARCH',
-  'TARGETVARIANT',
-  'BUILDPLATFORM',
-  'BUILDOS',
-  'BUILDARCH',
-  'BUILDVARIANT',
 ];
 
 const PLATFORMS = ['$BUILDPLATFORM', '$TARGETPLATFORM', 'linux/amd64', 'linux/arm64', 'linux/arm/v7', 'windows/amd64'];

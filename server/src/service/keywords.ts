@@ -21,3 +21,15 @@ export const INSTRUCTIONS: readonly string[] = [
 ];
 
 export const INSTRUCTION_SET: ReadonlySet<string> = new Set(INSTRUCTIONS);
+
+/** ARGs BuildKit sets for every build: global scope only; a stage needs `ARG <name>` to use one. */
+export const AUTOMATIC_ARGS: readonly string[] = [
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+];

@@ -5,6 +5,8 @@ import { parseReference } from '../variables';
 import { fromImage } from './image-tag';
 import { heredocBodyLines } from './syntax';
 import { defineRule } from './types';
+import { editDistance } from '../editDistance';
+import { AUTOMATIC_ARGS } from '../keywords';
 
 /** Instructions whose arguments Docker expands itself (RUN, CMD, ENTRYPOINT leave `$` to the shell). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'FROM']);
@@ -15,16 +17,7 @@ const PROXY_ARGS = new Set(
 );
 
 /** BuildKit's automatic platform ARGs: set in the global scope only; a stage needs `ARG <name>`. */
-const PLATFORM_ARGS = new Set([
-  'TARGETPLATFORM',
-  'TARGETOS',
-  'TARGETARCH',
-  'TARGETVARIANT',
-  'BUILDPLATFORM',
-  'BUILDOS',
-  'BUILDARCH',
-  'BUILDVARIANT',
-]);
+const PLATFORM_ARGS: ReadonlySet<string> = new Set(AUTOMATIC_ARGS);
 
 /** BuildKit gives every stage a default PATH when the base image sets none. */
 const ALWAYS_SET = new Set(['PATH']);
@@ -62,26 +55,13 @@ export function suggestName(name: string, candidates: readonly string[], limit =
   let bestDistance = max + 1;
   for (const candidate of candidates) {
     if (digitless(candidate) === digitless(name)) continue;
-    const d = distance(lower, candidate.toLowerCase(), max);
+    const d = editDistance(lower, candidate.toLowerCase(), max);
     if (d > 0 && d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 export default defineRule({

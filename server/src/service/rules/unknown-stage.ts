@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../model';
 import { expandVariables } from '../variables';
 import { defineRule } from './types';
+import { editDistance } from '../editDistance';
 
 /** A stage reference written in a flag: `COPY --from=x`, `RUN --mount=from=x`. */
 export interface StageReference {
@@ -54,26 +55,13 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase(), 2);
     if (d > 0 && d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 export default defineRule({
