@@ -220,7 +220,7 @@ function ignoreInstructionEdit(model: DockerfileModel, id: string, line: number)
 
 /** Inserts `# docksmith global ignore=<id>` after the parser directives (a comment before them would end them). */
 function ignoreFileEdit(model: DockerfileModel, id: string): TextEdit {
-  const directives = model.ast.getDirectives();
+  const directives = model.directives;
   const line = directives.length > 0 ? directives[directives.length - 1]!.getRange().end.line + 1 : 0;
   const eol = model.document.getText().includes('\r\n') ? '\r\n' : '\n';
   const position = { line, character: 0 };

@@ -650,7 +650,7 @@ function directiveItems(ctx: Context, textBefore: string): CompletionItem[] {
   const line = ctx.position.line;
   const first = model.instructions[0];
   if (first && first.getRange().start.line <= line) return [];
-  const directives = model.ast.getDirectives();
+  const directives = model.directives;
   const directiveLines = new Set(directives.map((d) => d.getRange().start.line));
   for (let l = 0; l < line; l++) if (!directiveLines.has(l)) return [];
   const name = /^\s*#\s*([A-Za-z]*)$/.exec(textBefore);

@@ -2,7 +2,7 @@ import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { localize, type Lang } from './locale';
 import type { DockerfileModel } from './model';
-import type { Finding, Rule, Severity, SeveritySetting } from './rules/types';
+import type { Finding, Rule, RuleContext, Severity, SeveritySetting } from './rules/types';
 import { ruleDocsUrl } from './rules/types';
 import { collectSuppressions } from './suppression';
 
@@ -46,25 +46,93 @@ export function effectiveSeverity(rule: Rule, settings: ValidationSettings): Sev
   return settings.rules?.[rule.id] ?? rule.severity;
 }
 
-/** Runs every enabled rule on the model, honouring suppression comments and severity settings. */
+/**
+ * Findings of `stage` rules per scope key (see DockerfileModel.scopes) and rule id: what a new version of
+ * a document reuses from the previous one. Keep one per document.
+ */
+export class FindingsCache {
+  private current = new Map<string, Map<string, readonly Finding[]>>();
+  private next = new Map<string, Map<string, readonly Finding[]>>();
+
+  /** The findings stored for a scope, moved into the generation being built. */
+  take(key: string): Map<string, readonly Finding[]> {
+    let entry = this.next.get(key);
+    if (!entry) {
+      entry = this.current.get(key) ?? new Map();
+      this.next.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Ends a validation: only the scopes it used are kept. */
+  commit(): void {
+    this.current = this.next;
+    this.next = new Map();
+  }
+
+  /** Ends a cancelled validation: keeps both generations' entries for the next run. */
+  abandon(): void {
+    for (const [key, entry] of this.next) this.current.set(key, entry);
+    this.next = new Map();
+  }
+
+  get size(): number {
+    return this.current.size;
+  }
+}
+
+/**
+ * Runs every enabled rule on the model, honouring suppression comments and severity settings.
+ * `stage` rules run once per scope (the instructions before the first FROM, each stage); with a
+ * cache, a scope whose key is unchanged since an earlier version reuses that version's findings.
+ */
 export function validateModel(
   model: DockerfileModel,
   rules: readonly Rule[],
   settings: ValidationSettings,
   isCancelled: () => boolean = () => false,
+  cache: FindingsCache = new FindingsCache(),
 ): Diagnostic[] {
+  const steps = validationSteps(model, rules, settings, cache);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (isCancelled()) {
+      steps.return([]);
+      return [];
+    }
+  }
+}
+
+/**
+ * The validation as a series of steps (a file rule, or one scope's stage rules, per step): the
+ * caller may stop between two steps (`return()`), e.g. to answer a request or because the document
+ * changed; what the finished steps computed stays in the cache.
+ */
+export function* validationSteps(
+  model: DockerfileModel,
+  rules: readonly Rule[],
+  settings: ValidationSettings,
+  cache: FindingsCache = new FindingsCache(),
+): Generator<void, Diagnostic[], void> {
   const suppressions = collectSuppressions(model, rules);
   const diagnostics: Diagnostic[] = [];
+  const enabled: { rule: Rule; severity: DiagnosticSeverity }[] = [];
   for (const rule of rules) {
-    if (isCancelled()) return diagnostics;
     const severity = effectiveSeverity(rule, settings);
     if (severity === 'off' || suppressions.isFileSuppressed(rule.id)) continue;
-    const report = (finding: Finding) => {
-      if (suppressions.isSuppressed(rule.id, finding.range.start.line)) return;
-      diagnostics.push(toDiagnostic(rule, finding, SEVERITY[severity], settings.lang, model.uri));
-    };
+    enabled.push({ rule, severity: SEVERITY[severity] });
+  }
+  const add = (rule: Rule, severity: DiagnosticSeverity, findings: readonly Finding[]) => {
+    for (const finding of findings) {
+      if (suppressions.isSuppressed(rule.id, finding.range.start.line)) continue;
+      diagnostics.push(toDiagnostic(rule, finding, severity, settings.lang, model.uri));
+    }
+  };
+  const run = (rule: Rule, instructions: RuleContext['instructions'], stages: RuleContext['stages']) => {
+    const findings: Finding[] = [];
     try {
-      rule.check({ model, report });
+      rule.check({ model, instructions, stages, report: (finding) => void findings.push(finding) });
+      return findings;
     } catch (error) {
       // A rule bug must never take the server down; report it where it is visible.
       diagnostics.push({
@@ -74,7 +142,35 @@ export function validateModel(
         code: rule.id,
         message: `Docksmith internal error in rule ${rule.id}: ${error instanceof Error ? error.message : String(error)}`,
       });
+      return undefined;
     }
+  };
+  let finished = false;
+  try {
+    for (const { rule, severity } of enabled) {
+      if (rule.scope !== 'file') continue;
+      add(rule, severity, run(rule, model.instructions, model.stages) ?? []);
+      yield;
+    }
+    for (const scope of model.scopes()) {
+      const entry = cache.take(scope.key);
+      let ran = false;
+      for (const { rule, severity } of enabled) {
+        if (rule.scope === 'file') continue;
+        let findings = entry.get(rule.id);
+        if (!findings) {
+          ran = true;
+          findings = run(rule, scope.instructions, scope.stages);
+          if (findings) entry.set(rule.id, findings);
+        }
+        if (findings) add(rule, severity, findings);
+      }
+      if (ran) yield;
+    }
+    finished = true;
+  } finally {
+    if (finished) cache.commit();
+    else cache.abandon();
   }
   diagnostics.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,

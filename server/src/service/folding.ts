@@ -46,8 +46,7 @@ export function foldingRanges(model: DockerfileModel): FoldingRange[] {
     }
   }
 
-  const comments = model.ast
-    .getComments()
+  const comments = model.comments
     .map((c) => ({ line: c.getRange().start.line, text: model.document.getText(c.getRange()) }))
     .sort((a, b) => a.line - b.line);
   const regions: number[] = [];

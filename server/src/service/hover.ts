@@ -68,7 +68,7 @@ interface Found {
 
 function findHover(model: DockerfileModel, docs: DocsLibrary, position: Position, options: HoverOptions): Found | null {
   const { lang } = options;
-  for (const directive of model.ast.getDirectives()) {
+  for (const directive of model.directives) {
     if (contains(directive.getNameRange(), position)) {
       const doc = docs.get(lang, `directives/${directive.getName().toLowerCase()}`);
       return doc ? { markdown: doc, range: directive.getNameRange() } : null;

@@ -19,7 +19,7 @@ import { codeActions, fixAllEdits } from './codeActions';
 import { mergeAllEdits } from './merge';
 import { doComplete, type CompletionOptions } from './completion';
 import { DocsLibrary, type DocsSource } from './docs';
-import { validateModel, type ValidationSettings } from './diagnostics';
+import { FindingsCache, validationSteps, type ValidationSettings } from './diagnostics';
 import { foldingRanges } from './folding';
 import { formatModel, type FormatOptions } from './formatting';
 import { doHover } from './hover';
@@ -68,6 +68,11 @@ export interface DockerfileService {
   forget(uri: string): void;
   hover(document: TextDocument, position: Position, options: HoverRequestOptions): Hover | null;
   validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[];
+  /**
+   * The same validation in steps, for a caller that yields to other work between them and may stop
+   * early (`return()`); the result is cached like validate()'s.
+   */
+  validateSteps(document: TextDocument, settings: ValidationSettings): Generator<void, Diagnostic[], void>;
   codeActions(
     document: TextDocument,
     range: Range,
@@ -119,25 +124,38 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
 
   /** Diagnostics per model and settings: hover, code actions and fix-all reuse them. */
   const diagnosticsCache = new WeakMap<DockerfileModel, Map<string, Diagnostic[]>>();
-  function validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[] {
+  /** Per document: the findings of unchanged scopes, reused by the next version's validation. */
+  const findingsCaches = new Map<string, FindingsCache>();
+  function* validateSteps(document: TextDocument, settings: ValidationSettings): Generator<void, Diagnostic[], void> {
     const model = getModel(document);
     const key = JSON.stringify([settings.lang, settings.rules ?? {}]);
     let perSettings = diagnosticsCache.get(model);
     const cached = perSettings?.get(key);
     if (cached) return cached;
-    let cancelled = false;
-    const diagnostics = validateModel(model, rules, settings, () => (cancelled ||= isCancelled?.() ?? false));
-    if (!cancelled) {
-      if (!perSettings) diagnosticsCache.set(model, (perSettings = new Map()));
-      perSettings.set(key, diagnostics);
-    }
+    let findings = findingsCaches.get(document.uri);
+    if (!findings) findingsCaches.set(document.uri, (findings = new FindingsCache()));
+    const diagnostics = yield* validationSteps(model, rules, settings, findings);
+    if (!perSettings) diagnosticsCache.set(model, (perSettings = new Map()));
+    perSettings.set(key, diagnostics);
     return diagnostics;
+  }
+
+  function validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[] {
+    const steps = validateSteps(document, settings);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      if (isCancelled?.()) {
+        steps.return([]);
+        return [];
+      }
+    }
   }
 
   function getModel(document: TextDocument): DockerfileModel {
     const cached = models.get(document.uri);
     if (cached && cached.version === document.version && cached.source === document) return cached;
-    const model = new DockerfileModel(document, options.shellParser);
+    // The previous version's model: its unchanged segments are reused (see incrementalParse.ts).
+    const model = new DockerfileModel(document, options.shellParser, cached);
     models.set(document.uri, model);
     return model;
   }
@@ -145,7 +163,10 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
   return {
     rules,
     getModel,
-    forget: (uri) => void models.delete(uri),
+    forget: (uri) => {
+      models.delete(uri);
+      findingsCaches.delete(uri);
+    },
     hover: (document, position, hoverOptions) =>
       doHover(getModel(document), docs, position, {
         lang: hoverOptions.lang,
@@ -153,6 +174,7 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
         rulesFor: (keyword) => rulesByInstruction.get(keyword) ?? [],
       }),
     validate,
+    validateSteps,
     codeActions: (document, range, context, actionOptions) =>
       codeActions(getModel(document), rules, range, context, {
         lang: actionOptions.settings.lang,

@@ -157,6 +157,7 @@ const SUPPRESSION_RULE: Rule = {
   peers: ['DL3059'],
   messages: {},
   instructions: ['RUN'],
+  scope: 'stage',
   check: () => undefined,
 };
 

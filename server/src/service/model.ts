@@ -1,5 +1,6 @@
-import { DockerfileParser, type Heredoc, JSONInstruction, Onbuild, Property } from 'dockerfile-ast';
-import type { Dockerfile, Instruction, From, Arg, Env } from 'dockerfile-ast';
+import { type Heredoc, JSONInstruction, Onbuild, Property } from 'dockerfile-ast';
+import type { Comment, Instruction, From, Arg, Env, ParserDirective } from 'dockerfile-ast';
+import { parseDocument, type ParsedDocument } from './incrementalParse';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type ShellParser, type ShellScript, type ShNode, execWords, extractShellScripts } from './shell';
@@ -28,12 +29,26 @@ export interface VariableDefinition {
   readonly stage: number;
 }
 
+/**
+ * A unit of incremental validation: the instructions before the first FROM, or one stage. `key`
+ * holds everything a `stage` rule's findings for it may depend on (see RuleScope): equal keys,
+ * equal findings, so a new version of the document reuses the findings of unchanged scopes.
+ */
+export interface Scope {
+  readonly key: string;
+  readonly instructions: readonly Instruction[];
+  readonly stages: readonly Stage[];
+}
+
 export interface ResolvedVariable {
   readonly name: string;
   /** The value with nested variables expanded; undefined when declared without a value. */
   readonly value: string | undefined;
   readonly definition: VariableDefinition;
 }
+
+/** Shell scripts per instruction object, across versions of a document (see shellScripts). */
+const extractedScripts = new WeakMap<Instruction, readonly ShellScript[]>();
 
 /** The shell of a stage without a SHELL instruction (the same array object, to recognise it). */
 const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
@@ -58,8 +73,13 @@ export function isPosixShell(shell: readonly string[]): boolean {
  * Derived facts are computed lazily and cached here.
  */
 export class DockerfileModel {
-  readonly ast: Dockerfile;
+  /** The segments the text was parsed in (the next version re-parses only what an edit changed). */
+  readonly parsed: ParsedDocument;
   readonly escape: string;
+  /** Parser directives (`# escape=`, `# syntax=`, `# check=`) at the top of the file. */
+  readonly directives: readonly ParserDirective[];
+  /** Comment lines outside the parser directives, in document order. */
+  readonly comments: readonly Comment[];
   /** Top-level instructions in document order (ONBUILD triggers are inside their ONBUILD). */
   readonly instructions: readonly Instruction[];
   readonly stages: readonly Stage[];
@@ -75,6 +95,7 @@ export class DockerfileModel {
   private stagesByName: Map<string, Stage[]> | undefined;
   private readonly parentCache = new Map<number, Stage | null>();
   private readonly windowsCache = new Map<number, boolean>();
+  private scopesCache: readonly Scope[] | undefined;
   /** The document version this model was built from (TextDocuments update documents in place). */
   readonly version: number;
   /** The text this model was built from. */
@@ -87,13 +108,17 @@ export class DockerfileModel {
     /** The document as the caller holds it (LSP document stores update it in place). */
     readonly source: TextDocument,
     private readonly shellParser: ShellParser | undefined,
+    /** An earlier version of the same document: its unchanged segments are reused. */
+    previous?: DockerfileModel,
   ) {
     this.version = source.version;
     this.text = source.getText();
     this.document = TextDocument.create(source.uri, source.languageId, source.version, this.text);
-    this.ast = DockerfileParser.parse(this.text);
-    this.escape = this.ast.getEscapeCharacter();
-    this.instructions = this.ast.getInstructions();
+    this.parsed = parseDocument(this.text, previous?.parsed);
+    this.escape = this.parsed.escape;
+    this.directives = this.parsed.directives;
+    this.instructions = this.parsed.segments.flatMap((s) => s.instructions);
+    this.comments = this.parsed.segments.flatMap((s) => s.comments);
     this.instructionStarts = this.instructions.map((i) => i.getRange().start.line);
     const stages: Stage[] = [];
     const globalArgs: Arg[] = [];
@@ -128,14 +153,15 @@ export class DockerfileModel {
     this.stages = stages;
     this.globalArgs = globalArgs;
     // dockerfile-ast resolves `$VAR` in FROM (getImageName, getImageTag, ...) by scanning every
-    // instruction of the file on each call, which makes whole-file passes quadratic. Answer those
-    // look-ups from this model's index instead (same semantics: undefined when not declared,
-    // null when declared without a value).
-    this.ast.resolveVariable = (variable: string, line: number): string | null | undefined => {
+    // instruction of its parse on each call, which makes whole-file passes quadratic, and a
+    // segment's parse may not hold the global ARGs. Answer those look-ups from this model's index
+    // instead (same semantics: undefined when not declared, null when declared without a value).
+    const resolve = (variable: string, line: number): string | null | undefined => {
       const resolved = this.resolveVariable(variable, line);
       if (!resolved) return undefined;
       return resolved.value ?? null;
     };
+    for (const segment of this.parsed.segments) segment.ast.resolveVariable = resolve;
   }
 
   get uri(): string {
@@ -211,15 +237,60 @@ export class DockerfileModel {
     return first && first.from.getRange().start.line < beforeLine ? first : undefined;
   }
 
-  /** The earlier stage a stage is built FROM (`FROM build`), if any; cached. */
+  /**
+   * The earlier stage a stage is built FROM (`FROM build`, `FROM $BASE` with `ARG BASE=build`), if
+   * any; cached. An image with a registry or path (`reg.io/build`) is never a stage.
+   */
   parentStage(stage: Stage): Stage | undefined {
     let parent = this.parentCache.get(stage.index);
     if (parent === undefined) {
-      const name = stage.from.getImageName();
+      const name = this.baseImageName(stage);
       parent = (name ? this.findStage(name, stage.from.getRange().start.line) : undefined) ?? null;
       this.parentCache.set(stage.index, parent);
     }
     return parent ?? undefined;
+  }
+
+  /** The image a stage is built FROM, variables expanded, without tag and digest (`node`, `reg.io/app`). */
+  private baseImageName(stage: Stage): string | undefined {
+    const raw = stage.from.getImage();
+    if (raw === null) return undefined;
+    const line = stage.from.getRange().start.line;
+    const image = raw.includes('$')
+      ? expandVariables(raw, (name) => this.resolveVariable(name, line)?.value, this.escape)
+      : raw;
+    const withoutDigest = image.replace(/@.*$/, '');
+    const colon = withoutDigest.lastIndexOf(':');
+    return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
+  }
+
+  /** The scopes of incremental validation, in document order (the prologue only when it has instructions). */
+  scopes(): readonly Scope[] {
+    if (this.scopesCache) return this.scopesCache;
+    const document = this.document;
+    const lineOffset = (line: number) =>
+      line >= document.lineCount ? this.text.length : document.offsetAt({ line, character: 0 });
+    const starts = this.stages.map((stage) => stage.from.getRange().start.line);
+    const prologueEnd = starts[0] ?? document.lineCount;
+    const prologueText = this.text.slice(0, lineOffset(prologueEnd));
+    const stageText = (index: number) =>
+      `${starts[index]}\u0001${this.text.slice(lineOffset(starts[index]!), lineOffset(starts[index + 1] ?? document.lineCount))}`;
+    const names = this.stages.map((stage) => stage.name ?? '').join('\u0001');
+    const scopes: Scope[] = [];
+    const prologue = this.instructions.filter((i) => !this.stageOfInstruction.has(i));
+    if (prologue.length > 0 || this.stages.length === 0) {
+      scopes.push({ key: `P\u0000${prologueText}`, instructions: prologue, stages: [] });
+    }
+    for (const stage of this.stages) {
+      const ancestors: string[] = [];
+      for (let parent = this.parentStage(stage); parent && ancestors.length < 16; parent = this.parentStage(parent)) {
+        ancestors.push(stageText(parent.index));
+      }
+      const key = [`S${stage.index}`, stageText(stage.index), prologueText, names, ...ancestors].join('\u0000');
+      scopes.push({ key, instructions: stage.instructions, stages: [stage] });
+    }
+    this.scopesCache = scopes;
+    return scopes;
   }
 
   /** The SHELL in effect for an instruction (default `/bin/sh -c`). */
@@ -244,12 +315,12 @@ export class DockerfileModel {
   private computeWindowsStage(stage: Stage, depth: number): boolean {
     const raw = stage.from.getImage(); // name, tag and digest: `...:8.0-nanoserver-ltsc2022`
     if (raw === null || depth > 16) return false;
+    const parent = this.parentStage(stage);
+    if (parent) return this.isWindowsStage(parent, depth + 1);
     const line = stage.from.getRange().start.line;
     const image = raw.includes('$')
       ? expandVariables(raw, (name) => this.resolveVariable(name, line)?.value, this.escape)
       : raw;
-    const parent = this.findStage(image.replace(/[:@].*$/, ''), line);
-    if (parent && parent !== stage) return this.isWindowsStage(parent, depth + 1);
     return WINDOWS_IMAGE.test(image);
   }
 
@@ -261,10 +332,16 @@ export class DockerfileModel {
   shellScripts(instruction: Instruction): readonly ShellScript[] {
     let scripts = this.shellCache.get(instruction);
     if (scripts === undefined) {
-      scripts =
-        this.shellParser && isPosixShell(this.shellFor(instruction))
-          ? extractShellScripts(this.document, instruction, this.escape, this.shellParser)
-          : [];
+      scripts = [];
+      if (this.shellParser && isPosixShell(this.shellFor(instruction))) {
+        // An instruction object outlives its version when its segment is reused (incrementalParse.ts),
+        // and its scripts depend only on its own text and the escape character: keep them with it.
+        scripts = extractedScripts.get(instruction);
+        if (scripts === undefined) {
+          scripts = extractShellScripts(this.document, instruction, this.escape, this.shellParser);
+          extractedScripts.set(instruction, scripts);
+        }
+      }
       this.shellCache.set(instruction, scripts);
     }
     return scripts;

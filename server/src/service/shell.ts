@@ -3,7 +3,7 @@ import type { Node as TSNode } from 'web-tree-sitter';
 import type { Instruction } from 'dockerfile-ast';
 import { JSONInstruction, Onbuild, Run } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range } from 'vscode-languageserver-types';
+import type { Position, Range } from 'vscode-languageserver-types';
 
 /**
  * A node of a parsed shell script: a plain, immutable copy of tree-sitter-bash's syntax tree,
@@ -166,12 +166,51 @@ function unquote(text: string): string {
  * continuations joined and comment lines dropped, or a heredoc body. Keeps the mapping back to
  * document offsets so findings get precise ranges.
  */
+/**
+ * Document positions of the offsets in one instruction's lines, without holding the document: a
+ * script outlives its version when its instruction is reused (incrementalParse.ts), and must not
+ * keep that version's whole text alive.
+ */
+class RegionPositions {
+  private constructor(
+    private readonly origin: number,
+    private readonly firstLine: number,
+    /** Offsets of the region's line starts, relative to `origin`. */
+    private readonly starts: readonly number[],
+  ) {}
+
+  static of(document: TextDocument, startLine: number, end: number): RegionPositions {
+    const origin = document.offsetAt({ line: startLine, character: 0 });
+    const text = document.getText().slice(origin, end);
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */ && text.charCodeAt(i + 1) === 10) i++;
+      if (c === 13 || c === 10) starts.push(i + 1);
+    }
+    return new RegionPositions(origin, startLine, starts);
+  }
+
+  positionAt(offset: number): Position {
+    const rel = Math.max(0, offset - this.origin);
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= rel) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: this.firstLine + lo, character: rel - this.starts[lo]! };
+  }
+}
+
 export class ShellScript {
   constructor(
     readonly kind: 'body' | 'heredoc',
     readonly text: string,
     readonly root: ShNode,
-    private readonly document: TextDocument,
+    /** Document positions of document offsets: a TextDocument, or a RegionPositions for a cached script. */
+    private readonly positions: { positionAt(offset: number): Position },
     /** Sorted pieces: script offset `from` maps to document offset `to`. */
     private readonly pieces: readonly { readonly from: number; readonly to: number }[],
   ) {}
@@ -196,7 +235,7 @@ export class ShellScript {
     const s = this.documentOffset(start);
     // Map the last character, not the position after it, so a range never spans a dropped line.
     const e = end > start ? this.documentOffset(end - 1) + 1 : s;
-    return { start: this.document.positionAt(s), end: this.document.positionAt(e) };
+    return { start: this.positions.positionAt(s), end: this.positions.positionAt(e) };
   }
 
   rangeOf(node: ShNode): Range {
@@ -241,6 +280,7 @@ export function extractShellScripts(
   const start = document.offsetAt(args[0]!.getRange().start);
   const end = document.offsetAt(instruction.getRange().end);
   const heredocs: HeredocLike[] = instruction instanceof Run ? instruction.getHeredocs() : [];
+  const positions = RegionPositions.of(document, outer.getRange().start.line, end);
   if (heredocs.length > 0) {
     const firstLineEnd = text.indexOf('\n', start);
     const commandLine = text.slice(start, firstLineEnd < 0 ? end : firstLineEnd).trim();
@@ -258,17 +298,17 @@ export function extractShellScripts(
           const interpreter = (shebang[1]!.endsWith('/env') ? (shebang[2] ?? '') : shebang[1]!).split('/').pop()!;
           if (!/^(sh|bash|ash|dash|zsh|ksh)$/.test(interpreter)) continue;
         }
-        scripts.push(new ShellScript('heredoc', body, parser.parse(body), document, [{ from: 0, to: from }]));
+        scripts.push(new ShellScript('heredoc', body, parser.parse(body), positions, [{ from: 0, to: from }]));
       }
       return scripts;
     }
     // `RUN cmd <<EOF ...`: the shell reads the whole thing, heredocs included.
     const body = text.slice(start, end);
-    return [new ShellScript('body', body, parser.parse(body), document, [{ from: 0, to: start }])];
+    return [new ShellScript('body', body, parser.parse(body), positions, [{ from: 0, to: start }])];
   }
   const { body, pieces } = joinContinuations(text, start, end, escape);
   if (body.trim() === '') return [];
-  return [new ShellScript('body', body, parser.parse(body), document, pieces)];
+  return [new ShellScript('body', body, parser.parse(body), positions, pieces)];
 }
 
 /**

@@ -40,7 +40,7 @@ export function collectSuppressions(model: DockerfileModel, rules: readonly Rule
   const perInstruction = new Map<number, Set<string>>();
   const text = model.document;
 
-  for (const directive of model.ast.getDirectives()) {
+  for (const directive of model.directives) {
     if (directive.getName().toLowerCase() !== 'check') continue;
     for (const part of directive.getValue().split(';')) {
       const [key, value] = part.split('=', 2).map((s) => s.trim());
@@ -54,7 +54,7 @@ export function collectSuppressions(model: DockerfileModel, rules: readonly Rule
   }
 
   // dockerfile-ast takes any `# a b=c` line at the top for a parser directive: read those too.
-  const commentLines = [...model.ast.getDirectives(), ...model.ast.getComments()];
+  const commentLines = [...model.directives, ...model.comments];
   for (const comment of commentLines) {
     const line = comment.getRange().start.line;
     const content = text.getText(comment.getRange()).trim();

@@ -48,6 +48,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3014'],
   instructions: ['RUN'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{0} install` without `-y` asks "Do you want to continue?" and a build cannot answer: it aborts as soon as a package pulls in dependencies. Add `-y`.',
@@ -55,8 +56,8 @@ export default defineRule({
         '不带 `-y` 的 `{0} install` 会询问“是否继续？”，而构建过程无法回答：只要软件包带有依赖就会中止。请加上 `-y`。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       if (effectiveInstruction(outer).getKeyword() !== 'RUN') continue;
       let configured: boolean | undefined;
       for (const script of model.shellScripts(outer)) {

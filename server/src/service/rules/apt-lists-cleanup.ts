@@ -56,7 +56,36 @@ function listsMounted(instruction: Instruction): boolean {
   return false;
 }
 
-/** The lists of this stage end up in an image someone runs: the last stage, or a stage another one builds `FROM`. */
+type AptUpdate = { script: ShellScript; command: ReturnType<typeof aptCommands>[number] };
+const updateCache = new WeakMap<readonly ShellScript[], AptUpdate | null>();
+
+/** The `apt-get update` of scripts that install with the lists and do not remove them; cached per scripts array. */
+function updateLeftInLayer(scripts: readonly ShellScript[]): AptUpdate | undefined {
+  let result = updateCache.get(scripts);
+  if (result === undefined) {
+    const apt = scripts.flatMap((script) => aptCommands(script.root).map((command) => ({ script, command })));
+    const update = apt.find((a) => a.command.verbText === 'update');
+    result = update && apt.some((a) => USES_LISTS.has(a.command.verbText)) && !cleansLists(scripts) ? update : null;
+    updateCache.set(scripts, result);
+  }
+  return result ?? undefined;
+}
+
+/** Per scripts array (the same object while its RUN is unchanged, across versions of the document). */
+const installsWithoutUpdateCache = new WeakMap<readonly ShellScript[], boolean>();
+
+/** The first apt command of these scripts that touches the lists uses them without fetching them. */
+function installsWithoutUpdate(scripts: readonly ShellScript[]): boolean {
+  let result = installsWithoutUpdateCache.get(scripts);
+  if (result === undefined) {
+    const apt = scripts.flatMap((s) => aptCommands(s.root));
+    const first = apt.find((c) => c.verbText === 'update' || USES_LISTS.has(c.verbText));
+    result = first !== undefined && first.verbText !== 'update';
+    installsWithoutUpdateCache.set(scripts, result);
+  }
+  return result;
+}
+
 /**
  * Facts about the whole file that the check needs for every RUN, computed once per check (linear):
  * which stages other stages build on, and where later RUNs install without their own update.
@@ -71,10 +100,8 @@ class StageFacts {
   constructor(private readonly model: DockerfileModel) {
     for (const stage of model.stages) this.baseNames.set(stage, baseImageName(model, stage)?.toLowerCase());
     for (const other of model.instructions) {
-      if (effectiveInstruction(other).getKeyword() !== 'RUN') continue;
-      const apt = model.shellScripts(other).flatMap((s) => aptCommands(s.root));
-      const first = apt.find((c) => c.verbText === 'update' || USES_LISTS.has(c.verbText));
-      if (!first || first.verbText === 'update') continue;
+      if (effectiveInstruction(other).getKeyword() !== 'RUN' || !installsWithoutUpdate(model.shellScripts(other)))
+        continue;
       const stage = model.stageOf(other);
       const lines = this.needLines.get(stage) ?? [];
       lines.push(other.getRange().start.line);
@@ -137,6 +164,8 @@ export default defineRule({
   severity: 'info',
   peers: ['DL3009'],
   instructions: ['RUN'],
+  // Reads the stages built FROM this one (do they ship it, do their RUNs need the lists?): not ancestors.
+  scope: 'file',
   messages: {
     default: {
       en: '`{0}` downloads package lists (tens of megabytes) into /var/lib/apt/lists, and this RUN leaves them in its layer. End the same RUN with `&& rm -rf /var/lib/apt/lists/*`; a later RUN cannot shrink the layer.',
@@ -144,16 +173,14 @@ export default defineRule({
         '`{0}` 会把软件包列表（几十 MB）下载到 /var/lib/apt/lists，而这条 RUN 把它们留在了自己的层里。请在同一条 RUN 末尾加上 `&& rm -rf /var/lib/apt/lists/*`；之后的 RUN 再删也无法让这一层变小。',
     },
   },
-  check({ model, report }) {
+  check({ model, instructions, report }) {
     let facts: StageFacts | undefined;
-    for (const outer of model.instructions) {
+    for (const outer of instructions) {
       const instruction = effectiveInstruction(outer);
       if (instruction.getKeyword() !== 'RUN') continue;
       const scripts = model.shellScripts(outer);
-      const apt = scripts.flatMap((script) => aptCommands(script.root).map((command) => ({ script, command })));
-      const update = apt.find((a) => a.command.verbText === 'update');
-      if (!update || !apt.some((a) => USES_LISTS.has(a.command.verbText))) continue;
-      if (cleansLists(scripts) || listsMounted(instruction)) continue;
+      const update = updateLeftInLayer(scripts);
+      if (!update || listsMounted(instruction)) continue;
       const stage = model.stageOf(outer);
       // An ONBUILD trigger runs in whatever image builds on this one.
       facts ??= new StageFacts(model);

@@ -21,6 +21,7 @@ export default defineRule({
   severity: 'info',
   peers: ['DL3015'],
   instructions: ['RUN'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{0} install` also installs every "recommended" package, which often adds hundreds of megabytes you never use. Add `--no-install-recommends` and list what you need.',
@@ -28,8 +29,8 @@ export default defineRule({
         '`{0} install` 还会安装所有“推荐”的软件包，常常多出几百 MB 用不到的内容。请加上 `--no-install-recommends`，并列出真正需要的包。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       if (effectiveInstruction(outer).getKeyword() !== 'RUN') continue;
       let configured: boolean | undefined;
       for (const script of model.shellScripts(outer)) {

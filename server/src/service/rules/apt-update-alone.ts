@@ -209,6 +209,7 @@ export default defineRule({
   severity: 'warning',
   peers: [],
   instructions: ['RUN'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{0}` without an install in the same RUN: this layer is cached, so a later install uses a stale package index. Refresh and install in one RUN: `{0} && ... install ...`.',
@@ -216,8 +217,8 @@ export default defineRule({
         '`{0}` 所在的 RUN 中没有安装命令：这一层会被缓存，之后的安装用的是过期的软件包索引。请在同一条 RUN 中更新并安装：`{0} && ... install ...`。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       const run = effectiveInstruction(outer);
       if (run.getKeyword() !== 'RUN' || isExecForm(run)) continue;
       const scripts = model.shellScripts(outer);

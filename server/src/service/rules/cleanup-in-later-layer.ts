@@ -448,6 +448,7 @@ export default defineRule({
   severity: 'warning',
   peers: [],
   instructions: ['RUN', 'COPY', 'ADD'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{0}` deletes files that an earlier RUN (line {1}, `{2}`) wrote. Each instruction is a layer, and the image keeps that earlier layer in full (our notes: layered storage): this only hides the files, the image does not shrink. Delete them in the RUN that creates them (merge the two RUNs with `&&`).',
@@ -460,8 +461,8 @@ export default defineRule({
         '`{0}` 删除的是 {2}（第 {1} 行）放进更早一层的文件。每条指令都是一层，镜像会完整保留那一层（笔记：分层存储）：之后再删除并不能让镜像变小。请改用绑定挂载（`RUN --mount=type=bind,source=...`）或构建阶段，而不是把它们复制进来。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       const start = initialWorkdir(model, stage);
       const own = stage.instructions.filter((i) => effectiveInstruction(i) === i);
       // ONBUILD triggers run, in order, in the image built on this one.

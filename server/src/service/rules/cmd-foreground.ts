@@ -541,6 +541,7 @@ export default defineRule({
   severity: 'warning',
   peers: [],
   instructions: ['CMD', 'ENTRYPOINT'],
+  scope: 'stage',
   messages: {
     service: {
       en: '`{0}` asks an init script to start the service in the background and returns at once: the main process ends, and the container exits with it (our notes: with `CMD service nginx start` the main process is `sh`, and when the command ends the container stops). Run the program itself in the foreground: {1}.',
@@ -572,9 +573,9 @@ export default defineRule({
       'zh-cn': '这条命令在后台启动守护进程后立即返回：容器随之退出。请让程序在前台运行。',
     },
   },
-  check({ model, report }) {
+  check({ model, stages, report }) {
     const groups: Target[][] = [];
-    for (const stage of model.stages) {
+    for (const stage of stages) {
       const own: Target[] = [];
       const triggers: Target[] = [];
       for (const outer of stage.instructions) {

@@ -1,7 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Localized } from '../locale';
-import { consecutiveRunGroups, isMergeEdits, planMerge } from '../merge';
+import { consecutiveRunGroups, isMergeEdits, planMerge, type RunGroup } from '../merge';
+import type { DockerfileModel } from '../model';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 
@@ -16,6 +17,24 @@ export interface ConsecutiveRunData {
   readonly reasonCode?: string;
 }
 
+/** The groups of a model by their first RUN: computed once per model, read once per scope. */
+const groupsCache = new WeakMap<DockerfileModel, Map<Instruction, RunGroup>>();
+
+/** The groups that start in `instructions` (a group never spans two stages), in document order. */
+function groupsIn(model: DockerfileModel, instructions: readonly Instruction[]): RunGroup[] {
+  let byFirst = groupsCache.get(model);
+  if (!byFirst) {
+    byFirst = new Map(consecutiveRunGroups(model).map((group) => [group.runs[0]!, group]));
+    groupsCache.set(model, byFirst);
+  }
+  const groups: RunGroup[] = [];
+  for (const instruction of instructions) {
+    const group = byFirst.get(instruction);
+    if (group) groups.push(group);
+  }
+  return groups;
+}
+
 /** `RUN`, or `ONBUILD RUN` as one range. */
 function keywordRange(outer: Instruction): Range {
   return { start: outer.getRange().start, end: effectiveInstruction(outer).getInstructionRange().end };
@@ -26,14 +45,15 @@ export default defineRule({
   severity: 'info',
   peers: ['DL3059'],
   instructions: ['RUN'],
+  scope: 'stage',
   messages: {
     default: {
       en: '{0} consecutive RUN instructions: each RUN creates an image layer. Chain the commands with `&&` in one RUN to avoid the extra layers.',
       'zh-cn': '连续 {0} 条 RUN 指令：每条 RUN 都会新建一层镜像。使用 && 把命令连在同一条 RUN 里执行，避免创建多层。',
     },
   },
-  check({ model, report }) {
-    for (const group of consecutiveRunGroups(model)) {
+  check({ model, instructions, report }) {
+    for (const group of groupsIn(model, instructions)) {
       const runs = group.runs;
       const plan = planMerge(model, runs);
       const lines = runs.map((r) => r.getRange().start.line);

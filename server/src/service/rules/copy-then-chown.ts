@@ -95,10 +95,14 @@ interface FixData {
   readonly remove: Range;
 }
 
+/** The text split at '\n', once per model (only a finding with a fix reads it). */
+const linesCache = new WeakMap<DockerfileModel, string[]>();
+
 /** The whole lines of an instruction, newline included (or the preceding newline at the end of the file). */
 function lineRange(model: DockerfileModel, instruction: Instruction): Range | undefined {
   const { start, end } = instruction.getRange();
-  const lines = model.text.split('\n');
+  let lines = linesCache.get(model);
+  if (!lines) linesCache.set(model, (lines = model.text.split('\n')));
   for (let line = start.line + 1; line <= end.line; line++) {
     if (lines[line]?.trimStart().startsWith('#')) return undefined; // a comment inside the RUN: keep it, no fix
   }
@@ -227,6 +231,7 @@ export default defineRule({
   severity: 'info',
   peers: [],
   instructions: ['COPY', 'ADD', 'RUN'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'This chown rewrites the files the {0} at line {1} added: every changed file is copied into this new layer, so the image stores them twice (our notes: layered storage). Set the owner while copying: `{0} --chown={2} ...`.',
@@ -234,8 +239,8 @@ export default defineRule({
         '这个 chown 改写了第 {1} 行 {0} 加入的文件：每个被修改的文件都会复制到新的一层，镜像因此存储了两份（笔记：分层存储）。请在复制时设置所有者：`{0} --chown={2} ...`。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       const own = stage.instructions.filter((i) => effectiveInstruction(i) === i);
       const triggers = stage.instructions.filter((i) => effectiveInstruction(i) !== i);
       checkSequence(model, own, initialWorkdir(model, stage), report);

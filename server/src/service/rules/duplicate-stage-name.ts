@@ -6,15 +6,17 @@ export default defineRule({
   severity: 'error',
   peers: ['DL3024', 'DuplicateStageName'],
   instructions: ['FROM'],
+  // Compares the names of all stages with each other (the message gives the first one's line).
+  scope: 'file',
   messages: {
     default: {
       en: 'The stage name `{0}` is already used on line {1}: Docker refuses to build (stage names are compared without case). Rename one of the stages.',
       'zh-cn': '阶段名 `{0}` 已在第 {1} 行使用：Docker 会拒绝构建（阶段名比较时不区分大小写）。请重命名其中一个阶段。',
     },
   },
-  check({ model, report }) {
+  check({ model, stages, report }) {
     const first = new Map<string, Stage>();
-    for (const stage of model.stages) {
+    for (const stage of stages) {
       if (stage.name === undefined || !stage.nameRange) continue;
       const earlier = first.get(stage.name);
       if (!earlier || !earlier.nameRange) {

@@ -94,6 +94,7 @@ export default defineRule({
   severity: 'warning',
   peers: [],
   instructions: ['ENTRYPOINT', 'CMD'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'ENTRYPOINT in shell form runs `/bin/sh -c "<command>"` and ignores the CMD of this stage: the CMD is never passed to it. Use the exec form `ENTRYPOINT ["executable"]` so CMD supplies its arguments.',
@@ -106,8 +107,8 @@ export default defineRule({
         '这条 CMD 永远不会被用到：本阶段从阶段 `{0}` 继承的 ENTRYPOINT 是 shell 格式（`/bin/sh -c "<命令>"`），会忽略 CMD。请把那条 ENTRYPOINT 改成 exec 格式。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       for (const triggers of [false, true]) {
         const entries = view(stage, triggers);
         const entrypoints = entries.filter((e) => e.instruction.getKeyword() === 'ENTRYPOINT');

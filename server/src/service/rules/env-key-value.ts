@@ -121,6 +121,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['LegacyKeyValueFormat'],
   instructions: ['ENV', 'LABEL'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'Legacy `{0} key value` form: use `{0} key=value`. The legacy form takes the whole rest of the line as one value, cannot set several keys, and is deprecated.',
@@ -128,8 +129,8 @@ export default defineRule({
         '旧的 `{0} key value` 写法：请改用 `{0} key=value`。旧写法把整行剩下的部分都当作一个值，不能一次设置多个键，已被弃用。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       const instruction = effectiveInstruction(outer);
       const keyword = instruction.getKeyword();
       if (keyword !== 'ENV' && keyword !== 'LABEL') continue;

@@ -90,6 +90,7 @@ export default defineRule({
   severity: 'warning',
   peers: [],
   instructions: ['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{0}` is not expanded: the exec form runs the program without a shell, so it receives the text `{0}` as is. Use the shell form, or a shell explicitly: `["sh", "-c", "exec app {0}"]`.',
@@ -97,9 +98,9 @@ export default defineRule({
         '`{0}` 不会被展开：exec 格式不经过 shell 直接运行程序，程序收到的就是文本 `{0}`。请改用 shell 格式，或显式使用 shell：`["sh", "-c", "exec app {0}"]`。',
     },
   },
-  check({ model, report }) {
+  check({ model, instructions, report }) {
     const document = model.document;
-    for (const outer of model.instructions) {
+    for (const outer of instructions) {
       const instruction = effectiveInstruction(outer);
       const list = elements(document, instruction);
       if (!list || list.length === 0) continue;

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'error',
   peers: ['DL3011'],
   instructions: ['EXPOSE'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'Port {0} is out of range: ports go from 0 to 65535. Docker refuses this EXPOSE.',
@@ -19,9 +20,9 @@ export default defineRule({
       'zh-cn': '端口范围 {0}-{1} 的结束值小于起始值：Docker 会拒绝它。请把较小的端口写在前面（`{1}-{0}`）。',
     },
   },
-  check({ model, report }) {
+  check({ model, instructions, report }) {
     const text = model.document.getText();
-    for (const outer of model.instructions) {
+    for (const outer of instructions) {
       const instruction: Instruction = effectiveInstruction(outer);
       if (instruction.getKeyword() !== 'EXPOSE') continue;
       for (const arg of instruction.getArguments()) {

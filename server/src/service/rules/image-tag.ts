@@ -62,6 +62,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3006'],
   instructions: ['FROM'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'The image `{0}` has no tag or digest, so Docker pulls whatever `latest` is on the day of the build: builds are not reproducible. Pin a version, e.g. `{0}:1.2.3`, or a digest `{0}@sha256:...`.',
@@ -74,8 +75,8 @@ export default defineRule({
         '镜像 `{0}`（按 ARG 默认值展开为 `{1}`）没有标签也没有摘要，Docker 会拉取构建当天的 `latest`。请给该 ARG 一个带版本标签的默认值。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       const image = fromImage(model, stage.from);
       if (!image || image.image === undefined || image.image === '') continue;
       const line = image.range.start.line;

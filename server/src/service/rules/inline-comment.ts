@@ -14,8 +14,10 @@ function mode(instruction: Instruction, text: string, model: DockerfileModel): '
   if (keyword === 'HEALTHCHECK' && instruction instanceof Healthcheck) {
     const sub = instruction.getSubcommand();
     if (sub && sub.getValue().toUpperCase() === 'CMD') {
-      const rest = text.slice(model.document.offsetAt(sub.getRange().end)).trimStart();
-      return rest.startsWith('[') ? 'json' : 'shell';
+      // The first character after the subcommand and any whitespace (no copy of the rest of the file).
+      let i = model.document.offsetAt(sub.getRange().end);
+      while (i < text.length && /\s/.test(text[i]!)) i++;
+      return text[i] === '[' ? 'json' : 'shell';
     }
   }
   return 'words';
@@ -116,6 +118,7 @@ export default defineRule({
     'VOLUME',
     'WORKDIR',
   ],
+  scope: 'stage',
   messages: {
     default: {
       en: 'This is not a comment: Docker only treats `#` as a comment at the start of a line, so `{0}` is passed to {1} as arguments. Put the comment on its own line above.',
@@ -127,9 +130,9 @@ export default defineRule({
         '这不是注释：JSON 数组后面多出的文字让 Docker 把 `{1} [...] {0}` 当作 shell 格式，由 `/bin/sh -c` 执行，方括号和引号都成了命令的一部分。请把注释单独写在上面一行。',
     },
   },
-  check({ model, report }) {
+  check({ model, instructions, report }) {
     const text = model.document.getText();
-    for (const outer of model.instructions) {
+    for (const outer of instructions) {
       const instruction = effectiveInstruction(outer);
       const how = mode(instruction, text, model);
       if (how === 'shell') continue;

@@ -1,5 +1,5 @@
 import { ValidationCode } from 'dockerfile-utils';
-import { validationCode, validatorDiagnostics } from './syntax';
+import { headerValidatorDiagnostics, validationCode } from './syntax';
 import { defineRule } from './types';
 import { INSTRUCTION_SET } from '../keywords';
 
@@ -14,6 +14,8 @@ export default defineRule({
   severity: 'warning',
   peers: ['ConsistentInstructionCasing'],
   instructions: [],
+  // The majority casing of the whole file decides.
+  scope: 'file',
   messages: {
     default: {
       en: '`{0}` should be uppercase like the other instructions of this file: consistent casing makes instructions easy to tell from their arguments.',
@@ -51,7 +53,8 @@ export default defineRule({
         data: { to } satisfies CasingData,
       });
     }
-    for (const d of validatorDiagnostics(model)) {
+    // Parser directives are at the top, before the first FROM.
+    for (const d of headerValidatorDiagnostics(model)) {
       if (validationCode(d) !== ValidationCode.CASING_DIRECTIVE) continue;
       const written = model.document.getText(d.range);
       report({ range: d.range, message: 'directive', args: [written, written.toLowerCase()], data: { to: 'lower' } });

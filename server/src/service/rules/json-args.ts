@@ -29,6 +29,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3025', 'JSONArgsRecommended'],
   instructions: ['CMD', 'ENTRYPOINT'],
+  scope: 'stage',
   messages: {
     default: {
       en: '{0} in shell form runs under `/bin/sh -c`: the shell is PID 1 and signals such as `docker stop` never reach your program. Use the exec form `{0} ["executable", "arg"]`.',
@@ -36,8 +37,8 @@ export default defineRule({
         'shell 格式的 {0} 由 `/bin/sh -c` 执行：shell 成为 1 号进程，`docker stop` 等信号到不了你的程序。请使用 exec 格式 `{0} ["可执行文件", "参数"]`。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       const instruction: Instruction = effectiveInstruction(outer);
       const keyword = instruction.getKeyword();
       if ((keyword !== 'CMD' && keyword !== 'ENTRYPOINT') || isExecForm(instruction)) continue;

@@ -6,6 +6,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3007'],
   instructions: ['FROM'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{0}:latest` moves whenever a new version is pushed: builds are not reproducible and may break without any change on your side. Pin a version tag or a digest.',
@@ -18,8 +19,8 @@ export default defineRule({
         '镜像 `{0}` 按 ARG 默认值展开为 `{1}`：`latest` 会随着新版本的推送而变化。请给该 ARG 一个带版本标签的默认值。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       const image = fromImage(model, stage.from);
       if (!image || image.image === undefined) continue;
       if (isStageOrScratch(model, image.image, image.range.start.line)) continue;

@@ -21,6 +21,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL4000', 'MaintainerDeprecated'],
   instructions: ['MAINTAINER'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'MAINTAINER is deprecated: record the author with `LABEL org.opencontainers.image.authors="..."`, which tools and registries read.',
@@ -28,8 +29,8 @@ export default defineRule({
         'MAINTAINER 已被弃用：请用 `LABEL org.opencontainers.image.authors="..."` 记录作者，工具和镜像仓库都会读取这个标签。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       const instruction = effectiveInstruction(outer);
       if (instruction.getKeyword() !== 'MAINTAINER') continue;
       const content = instruction.getArgumentsContent();

@@ -27,14 +27,15 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL4003', 'DL4004', 'MultipleInstructionsDisallowed'],
   instructions: ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'This {0} has no effect: a later {0} in the same stage replaces it (only the last one counts). Remove it.',
       'zh-cn': '这条 {0} 不起作用：同一阶段后面的 {0} 会覆盖它（只有最后一条生效）。请删除它。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ stages, report }) {
+    for (const stage of stages) {
       for (const group of groups(stage.instructions)) {
         const last = group[group.length - 1]!;
         const lastKeyword = DockerfileModel.triggerOf(last) ?? last;

@@ -83,6 +83,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL4006'],
   instructions: ['RUN', 'SHELL'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'A pipeline only fails when its last command fails: `curl ... | tar x` builds on even when the download fails. Start the RUN with `set -o pipefail &&` (bash, ash, zsh), or set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it.',
@@ -90,8 +91,8 @@ export default defineRule({
         '管道只在最后一个命令失败时才算失败：`curl ... | tar x` 即使下载失败，构建也会继续。请在 RUN 开头加上 `set -o pipefail &&`（bash、ash、zsh），或在它之前设置 `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       if (effectiveInstruction(outer).getKeyword() !== 'RUN') continue;
       if (shellHasPipefail(model.shellFor(outer))) continue;
       for (const script of model.shellScripts(outer)) {

@@ -91,6 +91,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3020'],
   instructions: ['ADD'],
+  scope: 'stage',
   messages: {
     default: {
       en: 'Use COPY to copy local files: ADD also downloads URLs and unpacks archives, so it hides what the instruction does. Keep ADD for URLs and tar archives.',
@@ -102,8 +103,8 @@ export default defineRule({
       'zh-cn': 'ADD 把 {0} 当作普通文件复制：这里只有压缩包和 URL 需要 ADD。普通文件请另写一条 COPY。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       const instruction = effectiveInstruction(outer);
       if (instruction.getKeyword() !== 'ADD' || !(instruction instanceof JSONInstruction)) continue;
       const flags = instruction.getFlags();

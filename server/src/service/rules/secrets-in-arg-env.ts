@@ -80,6 +80,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3064', 'SecretsUsedInArgOrEnv'],
   instructions: ['ARG', 'ENV'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{1}` looks like a secret: {0} values are stored in the image (`docker history`, `docker inspect`) and every layer built from it. Pass secrets with `RUN --mount=type=secret,id={1}` instead.',
@@ -87,8 +88,8 @@ export default defineRule({
         '`{1}` 看起来是机密信息：{0} 的值会保存在镜像中（`docker history`、`docker inspect` 可见），并随镜像的每一层分发。请改用 `RUN --mount=type=secret,id={1}` 传递机密。',
     },
   },
-  check({ model, report }) {
-    for (const outer of model.instructions) {
+  check({ model, instructions, report }) {
+    for (const outer of instructions) {
       const instruction = effectiveInstruction(outer);
       const kind = instruction.getKeyword();
       if (kind !== 'ARG' && kind !== 'ENV') continue;

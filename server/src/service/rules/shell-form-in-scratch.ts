@@ -86,6 +86,7 @@ export default defineRule({
   severity: 'error',
   peers: [],
   instructions: ['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'],
+  scope: 'stage',
   messages: {
     default: {
       en: '{0} in shell form runs `/bin/sh -c`, but this stage starts `FROM scratch`, an empty image with no shell. Use the exec form `{0} ["/app", "arg"]`, or build on an image that has a shell.',
@@ -93,8 +94,8 @@ export default defineRule({
         'shell 格式的 {0} 要用 `/bin/sh -c` 执行，但这个阶段基于 `FROM scratch`：一个空白镜像，没有 shell。请改用 exec 格式 `{0} ["/app", "参数"]`，或换一个带 shell 的基础镜像。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       if (!startsBare(model, stage)) continue;
       const triggers: { instruction: Instruction; range: Range }[] = [];
       let bare = true;

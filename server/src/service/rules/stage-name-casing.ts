@@ -32,6 +32,8 @@ export default defineRule({
   severity: 'warning',
   peers: ['StageNameCasing'],
   instructions: ['FROM'],
+  // The check reads only the stage's own name; the fix (computed on demand) also renames references elsewhere.
+  scope: 'stage',
   messages: {
     default: {
       en: 'Stage name `{0}` should be lowercase: Docker compares stage names without case, and mixed case makes `FROM` and `--from` references look like different names. Use `{1}`.',
@@ -39,8 +41,8 @@ export default defineRule({
         '阶段名 `{0}` 应该用小写：Docker 比较阶段名时不区分大小写，大小写混用会让 `FROM` 和 `--from` 中的引用看起来像不同的名字。请改为 `{1}`。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       if (!stage.nameRange) continue;
       const written = model.document.getText(stage.nameRange);
       if (written === written.toLowerCase()) continue;

@@ -26,61 +26,101 @@ const SETTINGS: ValidatorSettings = {
   instructionWorkdirRelative: ValidationSeverity.IGNORE,
 };
 
-const cache = new WeakMap<DockerfileModel, readonly Diagnostic[]>();
+const perScope = new WeakMap<DockerfileModel, WeakMap<readonly Instruction[], readonly Diagnostic[]>>();
 
-/** dockerfile-utils' diagnostics for the model's text, computed once per model (shared by the syntax rules). */
-export function validatorDiagnostics(model: DockerfileModel): readonly Diagnostic[] {
-  let diagnostics = cache.get(model);
+/**
+ * dockerfile-utils' diagnostics on the lines of one validation scope (`ctx.instructions` of a stage
+ * rule: the instructions before the first FROM, or one stage), or of the whole file when given
+ * `model.instructions`; computed once per model and scope, shared by the rules that read them.
+ */
+export function validatorDiagnostics(
+  model: DockerfileModel,
+  instructions: readonly Instruction[] = model.instructions,
+): readonly Diagnostic[] {
+  let byScope = perScope.get(model);
+  if (!byScope) perScope.set(model, (byScope = new WeakMap()));
+  let diagnostics = byScope.get(instructions);
   if (!diagnostics) {
-    diagnostics = validateInChunks(model);
-    cache.set(model, diagnostics);
+    diagnostics =
+      instructions === model.instructions && model.stages.length > 0
+        ? model.scopes().flatMap((scope) => validatorDiagnostics(model, scope.instructions))
+        : validateScope(model, instructions);
+    byScope.set(instructions, diagnostics);
   }
   return diagnostics;
 }
 
-/** Instructions per chunk when validating a big file (dockerfile-utils is quadratic in the instruction count). */
+/**
+ * dockerfile-utils' diagnostics on the lines before the first FROM (parser directives, global ARGs):
+ * validated with the first stage, so this costs nothing more once that stage is validated.
+ */
+export function headerValidatorDiagnostics(model: DockerfileModel): readonly Diagnostic[] {
+  const first = model.stages[0];
+  if (!first) return validatorDiagnostics(model);
+  const end = first.from.getRange().start.line;
+  return validatorDiagnostics(model, first.instructions).filter((d) => d.range.start.line < end);
+}
+
+/** Instructions per chunk when validating a big stage (dockerfile-utils is quadratic in the instruction count). */
 export const CHUNK = 200;
 
+/** dockerfile-utils' raw output per validated text: an edit re-validates only the chunks it changed. */
+const textCache = new Map<string, readonly Diagnostic[]>();
+const TEXT_CACHE_LIMIT = 4000;
+
+function validateText(text: string): readonly Diagnostic[] {
+  let diagnostics = textCache.get(text);
+  if (!diagnostics) {
+    if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
+    diagnostics = validate(text, SETTINGS);
+    textCache.set(text, diagnostics);
+  }
+  return diagnostics;
+}
+
 /**
- * dockerfile-utils resolves every variable against every FROM of the file, which is quadratic: on a
- * big file, validate it in chunks of instructions instead. Each chunk is the file's header (parser
- * directives, global ARGs: what FROM lines and the escape character depend on), then the chunk's
- * stage's FROM line when the chunk starts inside a stage, then the chunk's own lines, copied as they
- * are so a diagnostic's line maps back by an offset. Only diagnostics on the chunk's own lines are
- * kept (the header's from the first chunk). The checks that span stages (duplicate stage names,
- * repeated CMD) are other rules' and are off here.
+ * dockerfile-utils resolves every variable against every FROM of the file, which is quadratic, and
+ * an edit should re-validate only what it changed: so each stage is validated on its own, and a big
+ * stage in chunks of instructions. A chunk is the file's header (parser directives, global ARGs:
+ * what FROM lines and the escape character depend on), then the stage's FROM line when the chunk
+ * starts inside the stage, then the chunk's own lines, copied as they are so a diagnostic's line
+ * maps back by an offset. Only diagnostics on the chunk's own lines are kept, plus the header's from
+ * the first stage (the header alone, with no FROM, is validated only in a file without stages).
+ * The checks that span stages (duplicate stage names, repeated CMD) are other rules' and are off.
  */
-function validateInChunks(model: DockerfileModel): Diagnostic[] {
-  const text = model.document.getText();
-  const instructions = model.instructions;
-  const firstFrom = instructions.findIndex((i) => i.getKeyword() === 'FROM');
-  if (instructions.length <= CHUNK || firstFrom < 0) return validate(text, SETTINGS);
+function validateScope(model: DockerfileModel, instructions: readonly Instruction[]): Diagnostic[] {
+  const text = model.text;
   const document = model.document;
-  const lineStart = (line: number) => document.offsetAt({ line, character: 0 });
-  const headerEnd = instructions[firstFrom]!.getRange().start.line;
+  const firstStage = model.stages[0];
+  if (!firstStage) return [...validateText(text)];
+  const from = instructions[0];
+  if (!from || from.getKeyword() !== 'FROM') return []; // the header: validated with the first stage
+  const lineStart = (line: number) =>
+    line >= document.lineCount ? text.length : document.offsetAt({ line, character: 0 });
+  const headerEnd = firstStage.from.getRange().start.line;
   const header = text.slice(0, lineStart(headerEnd));
+  const stage = model.stageOf(from);
+  const scopeEnd = stage
+    ? (model.stages[stage.index + 1]?.from.getRange().start.line ?? document.lineCount)
+    : document.lineCount;
+  const fromLines = text
+    .slice(lineStart(from.getRange().start.line), lineStart(from.getRange().end.line + 1))
+    .replace(/\r?\n?$/, '\n');
   const out: Diagnostic[] = [];
-  let stageFrom = firstFrom;
-  for (let first = firstFrom; first < instructions.length; first += CHUNK) {
-    const last = Math.min(first + CHUNK, instructions.length) - 1;
-    for (let i = stageFrom; i <= first; i++) if (instructions[i]!.getKeyword() === 'FROM') stageFrom = i;
-    const fromStage = instructions[stageFrom]!;
-    const context =
-      stageFrom === first
-        ? ''
-        : text
-            .slice(lineStart(fromStage.getRange().start.line), lineStart(fromStage.getRange().end.line + 1))
-            .replace(/\r?\n?$/, '\n');
-    const startLine = instructions[first]!.getRange().start.line;
-    const endLine = last + 1 < instructions.length ? instructions[last + 1]!.getRange().start.line : document.lineCount;
-    const body = text.slice(lineStart(startLine), endLine >= document.lineCount ? text.length : lineStart(endLine));
+  for (let first = 0; first < instructions.length; first += CHUNK) {
+    const next = instructions[first + CHUNK];
+    const startLine = first === 0 ? from.getRange().start.line : instructions[first]!.getRange().start.line;
+    const endLine = next ? next.getRange().start.line : scopeEnd;
+    const context = first === 0 ? '' : fromLines;
+    const body = text.slice(lineStart(startLine), lineStart(endLine));
     const contextLines = context === '' ? 0 : context.split('\n').length - 1;
     const bodyFirstLine = headerEnd + contextLines;
     const shift = startLine - bodyFirstLine;
-    for (const d of validate(header + context + body, SETTINGS)) {
+    const keepHeader = first === 0 && stage?.index === 0;
+    for (const d of validateText(header + context + body)) {
       const line = d.range.start.line;
       if (line < headerEnd) {
-        if (first === firstFrom) out.push(d);
+        if (keepHeader) out.push(d);
         continue;
       }
       if (line < bodyFirstLine) continue; // the copied FROM line of the stage
@@ -288,13 +328,18 @@ export function misjoined(model: DockerfileModel, range: Range): boolean {
   return false;
 }
 
-/** A heredoc is closed by a later line that is exactly its name (`<<-`: after leading tabs). */
+/**
+ * A heredoc is closed by a later line that is exactly its name (`<<-`: after leading tabs); looked
+ * for up to the end of its stage (the next FROM line), the scope this rule's findings depend on.
+ */
 function heredocTerminated(model: DockerfileModel, heredoc: Heredoc): boolean {
   const name = heredoc.getName();
   const start = heredoc.getStartRange();
   const dash = model.document.getText(start).startsWith('<<-');
   const lines = model.document.getText().split(/\r?\n/);
-  for (let line = start.end.line + 1; line < lines.length; line++) {
+  const stage = model.stageAtLine(start.start.line);
+  const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? lines.length;
+  for (let line = start.end.line + 1; line < end; line++) {
     const text = dash ? lines[line]!.replace(/^\t+/, '') : lines[line]!;
     if (text === name) return true;
   }
@@ -331,12 +376,15 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
       .filter((m): m is RegExpExecArray => m !== null);
     if (heredocs.length === 0) continue;
     text ??= document.getText().split(/\r?\n/);
+    // An unterminated body ends with its stage: a stage rule's findings must not depend on another stage.
+    const stage = model.stageAtLine(line);
+    const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? text.length;
     let l = line + 1;
     for (const m of heredocs) {
       const name = m[4]!;
       const dash = m[2] === '-';
-      while (l < text.length && (dash ? text[l]!.replace(/^\t+/, '') : text[l]!) !== name) lines.add(l++);
-      if (l < text.length) lines.add(l++); // the terminator
+      while (l < end && (dash ? text[l]!.replace(/^\t+/, '') : text[l]!) !== name) lines.add(l++);
+      if (l < end) lines.add(l++); // the terminator
     }
     after = l - 1;
   }
@@ -350,6 +398,7 @@ export default defineRule({
   severity: 'error',
   peers: [],
   instructions: [],
+  scope: 'stage',
   messages: {
     default: M(
       'The Docker builder rejects this line. Check the instruction against the Dockerfile reference.',
@@ -488,9 +537,9 @@ export default defineRule({
       'heredoc `{0}` 没有结束：请加上只有 `{0}` 的一行。heredoc 未结束时 Docker 会构建失败。',
     ),
   },
-  check({ model, report }) {
+  check({ model, instructions, report }) {
     const document = model.document;
-    for (const d of validatorDiagnostics(model)) {
+    for (const d of validatorDiagnostics(model, instructions)) {
       const code = validationCode(d);
       const mapping = code === undefined ? undefined : MAPPINGS.get(code);
       if (!mapping) continue;
@@ -516,7 +565,7 @@ export default defineRule({
       }
       report({ range: d.range, message: mapping.id, args, data: { code: mapping.id } });
     }
-    for (const instruction of model.instructions) {
+    for (const instruction of instructions) {
       const effective = effectiveInstruction(instruction);
       if (effective instanceof Run) {
         for (const flag of effective.getFlags()) {

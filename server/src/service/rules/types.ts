@@ -1,6 +1,7 @@
+import type { Instruction } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Localized } from '../locale';
-import type { DockerfileModel } from '../model';
+import type { DockerfileModel, Stage } from '../model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -36,8 +37,26 @@ export interface Finding {
 
 export interface RuleContext {
   readonly model: DockerfileModel;
+  /**
+   * The top-level instructions to check, in document order: the whole file for a `file` rule; for a
+   * `stage` rule, one scope at a time: the instructions before the first FROM, or one stage's.
+   */
+  readonly instructions: readonly Instruction[];
+  /** The stages to check: every stage for a `file` rule; none or the one stage of the scope for a `stage` rule. */
+  readonly stages: readonly Stage[];
   report(finding: Finding): void;
 }
+
+/**
+ * What a rule's findings depend on, so an edit re-runs only what it can change.
+ * - `stage`: the findings for a scope (the instructions before the first FROM, or one stage) depend
+ *   only on that scope's text and line, the text before the first FROM (parser directives, global
+ *   ARGs), the stages it is built FROM (`FROM build`, recursively) and the stage names of the file.
+ *   The rule must iterate `ctx.instructions` / `ctx.stages`, never `model.instructions` /
+ *   `model.stages`, and may report only inside the scope.
+ * - `file`: anything else (a rule that compares stages with each other); re-run on every version.
+ */
+export type RuleScope = 'stage' | 'file';
 
 /** A proposed edit for one finding. */
 export interface FixProposal {
@@ -65,6 +84,7 @@ export interface Rule {
   readonly messages: Readonly<Record<string, Localized>>;
   /** Instruction keywords the rule is about (listed in their hover). */
   readonly instructions: readonly string[];
+  readonly scope: RuleScope;
   check(ctx: RuleContext): void;
   /** Quick fixes for one finding; [] when none can be made safe here. */
   fix?(ctx: FixContext): readonly FixProposal[];

@@ -41,6 +41,50 @@ function baseOf(model: DockerfileModel, stage: Stage): 'scratch' | 'image' {
   return fromImage(model, root.from)?.image === 'scratch' ? 'scratch' : 'image';
 }
 
+/** The names each ARG/ENV instruction defines, once per model (from the model's definitions). */
+const namesCache = new WeakMap<DockerfileModel, Map<Instruction, string[]>>();
+
+function namesByInstruction(model: DockerfileModel): Map<Instruction, string[]> {
+  let namesOf = namesCache.get(model);
+  if (!namesOf) {
+    namesOf = new Map();
+    for (const def of model.definitions()) {
+      const list = namesOf.get(def.instruction) ?? [];
+      list.push(def.name);
+      namesOf.set(def.instruction, list);
+    }
+    namesCache.set(model, namesOf);
+  }
+  return namesOf;
+}
+
+/** The names declared before the first FROM (definitions come in document order, these first). */
+function globalNames(model: DockerfileModel): Set<string> {
+  const names = new Set<string>();
+  for (const def of model.definitions()) {
+    if (def.stage >= 0) break;
+    names.add(def.name);
+  }
+  return names;
+}
+
+/** The names a stage's own ENV instructions set (what a stage built on it inherits); once per stage. */
+const envCache = new WeakMap<Stage, ReadonlySet<string>>();
+
+function envNames(model: DockerfileModel, stage: Stage): ReadonlySet<string> {
+  let names = envCache.get(stage);
+  if (!names) {
+    const set = new Set<string>();
+    const namesOf = namesByInstruction(model);
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'ENV') continue;
+      for (const n of namesOf.get(instruction) ?? []) set.add(n);
+    }
+    envCache.set(stage, (names = set));
+  }
+  return names;
+}
+
 /**
  * A likely intended name: the same name in another case, or one within `limit` edits (1 for short
  * names), but not one that differs only in digits (`FILE_1` / `FILE_2` are different variables).
@@ -69,6 +113,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['UndefinedVar', 'UndefinedArgInFrom'],
   instructions: ['FROM', 'COPY', 'ADD', 'ENV', 'LABEL', 'WORKDIR', 'USER', 'VOLUME', 'EXPOSE', 'STOPSIGNAL'],
+  scope: 'stage',
   messages: {
     default: {
       en: '`{0}` is not defined here: Docker expands it to an empty string. Define it with `ARG {0}` or `ENV {0}=...` above, or fix the name.',
@@ -94,32 +139,27 @@ export default defineRule({
         '`{0}` 在此 FROM 之前未定义：这里只能使用第一个 FROM 之前声明的 ARG，因此它会展开为空字符串。请在文件开头加上 `ARG {0}=...`。',
     },
   },
-  check({ model, report }) {
-    // One pass in document order: the names defined so far, per scope (linear in the file).
-    const globals = new Set<string>();
+  check({ model, instructions, report }) {
+    // One pass in document order over the instructions to check: the names defined so far in each
+    // stage; the global ARGs and the ENV of the stages a stage builds on are read from the model.
+    const globals = globalNames(model);
     const defined = new Map<number, Set<string>>();
-    const env = new Map<number, Set<string>>();
-    const namesOf = new Map<Instruction, string[]>();
-    for (const def of model.definitions()) {
-      const list = namesOf.get(def.instruction) ?? [];
-      list.push(def.name);
-      namesOf.set(def.instruction, list);
-    }
+    const namesOf = namesByInstruction(model);
     const parents = new Map<number, Stage[]>();
     const parentsOf = (stage: Stage) => {
       let list = parents.get(stage.index);
       if (!list) parents.set(stage.index, (list = ancestors(model, stage)));
       return list;
     };
-    const inherited = (stage: Stage, name: string) => parentsOf(stage).some((p) => env.get(p.index)?.has(name));
+    const inherited = (stage: Stage, name: string) => parentsOf(stage).some((p) => envNames(model, p).has(name));
     const scopeOf = (stage: Stage) => {
       const names = new Set(defined.get(stage.index));
-      for (const p of parentsOf(stage)) for (const n of env.get(p.index) ?? []) names.add(n);
+      for (const p of parentsOf(stage)) for (const n of envNames(model, p)) names.add(n);
       return [...names];
     };
     const bases = new Map<number, 'scratch' | 'image'>();
 
-    for (const instruction of model.instructions) {
+    for (const instruction of instructions) {
       const keyword = instruction.getKeyword();
       const stage = model.stageOf(instruction);
       if (EXPANDED.has(keyword) && stage) {
@@ -158,18 +198,10 @@ export default defineRule({
       }
       // Definitions take effect after their own instruction (`ENV A=1 B=$A` sees the old A).
       const names = namesOf.get(instruction);
-      if (!names) continue;
-      if (!stage) for (const n of names) globals.add(n);
-      else {
-        let set = defined.get(stage.index);
-        if (!set) defined.set(stage.index, (set = new Set()));
-        for (const n of names) set.add(n);
-        if (keyword === 'ENV') {
-          let e = env.get(stage.index);
-          if (!e) env.set(stage.index, (e = new Set()));
-          for (const n of names) e.add(n);
-        }
-      }
+      if (!names || !stage) continue;
+      let set = defined.get(stage.index);
+      if (!set) defined.set(stage.index, (set = new Set()));
+      for (const n of names) set.add(n);
     }
   },
 });

@@ -13,10 +13,13 @@ export interface StageReference {
   readonly kind: 'copy' | 'mount';
 }
 
-/** Every `COPY --from=` and `RUN --mount=...,from=` value of the top-level instructions (not ONBUILD). */
-export function stageReferences(model: DockerfileModel): StageReference[] {
+/** Every `COPY --from=` and `RUN --mount=...,from=` value of top-level instructions (not ONBUILD): all by default. */
+export function stageReferences(
+  model: DockerfileModel,
+  instructions: readonly Instruction[] = model.instructions,
+): StageReference[] {
   const refs: StageReference[] = [];
-  for (const instruction of model.instructions) {
+  for (const instruction of instructions) {
     if (instruction instanceof Copy) {
       for (const flag of instruction.getFlags()) {
         if (flag.getName() !== 'from') continue;
@@ -69,6 +72,8 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3022', 'DL3023'],
   instructions: ['COPY', 'RUN'],
+  // Looks at later stages too (`later`: the line of a stage defined after the reference).
+  scope: 'file',
   messages: {
     default: {
       en: 'No stage named `{0}` is defined before this line, so Docker pulls an image called `{0}` from the registry. Define the stage above (`FROM ... AS {0}`) or write the full image reference (`{0}:tag`).',
@@ -93,8 +98,8 @@ export default defineRule({
       'zh-cn': '此阶段之前没有编号为 {0} 的阶段：阶段按顺序从 0 开始编号，只能引用之前的阶段。建议用阶段名代替编号。',
     },
   },
-  check({ model, report }) {
-    for (const ref of stageReferences(model)) {
+  check({ model, instructions, report }) {
+    for (const ref of stageReferences(model, instructions)) {
       const stage = model.stageOf(ref.instruction);
       if (!stage) continue;
       const line = ref.range.start.line;

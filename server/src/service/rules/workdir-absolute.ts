@@ -39,6 +39,7 @@ export default defineRule({
   severity: 'warning',
   peers: ['DL3000', 'WorkdirRelativePath'],
   instructions: ['WORKDIR'],
+  scope: 'stage',
   messages: {
     default: {
       en: "Relative WORKDIR `{0}` is resolved against the base image's working directory, which can change without notice. Use an absolute path (`/{0}`), or set an absolute WORKDIR first.",
@@ -46,8 +47,8 @@ export default defineRule({
         '相对路径的 WORKDIR `{0}` 是相对于基础镜像的工作目录解析的，而基础镜像的工作目录可能随时变化。请使用绝对路径（`/{0}`），或先设置一个绝对路径的 WORKDIR。',
     },
   },
-  check({ model, report }) {
-    for (const stage of model.stages) {
+  check({ model, stages, report }) {
+    for (const stage of stages) {
       for (const outer of stage.instructions) {
         const trigger = DockerfileModel.triggerOf(outer);
         const instruction = trigger ?? outer;

@@ -1,0 +1,420 @@
+/**
+ * Incremental validation: `stage` rules run once per scope (the instructions before the first FROM,
+ * each stage) and their findings are reused while the scope's key is unchanged. These tests check
+ * that this never changes the diagnostics: (a) running the rules per scope gives what running every
+ * rule on the whole file gives; (b) after edits, the cached path gives what a fresh validation gives.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { FindingsCache, validateModel, type ValidationSettings } from '../../server/src/service/diagnostics';
+import { DockerfileModel } from '../../server/src/service/model';
+import { RULES } from '../../server/src/service/rules';
+import type { Rule } from '../../server/src/service/rules/types';
+import type { ShellParser } from '../../server/src/service/shell';
+import { REPO, shellParser } from '../helpers/service';
+
+const SETTINGS: ValidationSettings = { lang: 'en' };
+/** The same rules, every one run on the whole file. */
+const FILE_RULES: readonly Rule[] = RULES.map((r) => ({ ...r, scope: 'file' as const }));
+
+let version = 0;
+function model(text: string, parser: ShellParser, uri = 'file:///incremental/Dockerfile'): DockerfileModel {
+  return new DockerfileModel(TextDocument.create(uri, 'dockerfile', ++version, text), parser);
+}
+
+/** A diagnostic as comparable text (every field: range, message, data, related information, tags). */
+function key(d: Diagnostic): string {
+  return JSON.stringify(d);
+}
+
+/** A short form for assertion messages: where, which rule, the start of the message. */
+function short(d: Diagnostic): string {
+  return `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message.slice(0, 50)}`;
+}
+
+/** The diagnostics as a sorted list: the two paths may order findings at the same position differently. */
+function canonical(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map(key).sort();
+}
+
+function files(dir: string, match: (name: string) => boolean, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) files(path, match, out);
+    else if (match(name)) out.push(path);
+  }
+  return out;
+}
+
+/** The example Dockerfiles of the repository. */
+const EXAMPLES: readonly { name: string; text: string }[] = files(join(REPO, 'examples'), (n) =>
+  n.startsWith('Dockerfile'),
+).map((path) => ({ name: relative(REPO, path), text: readFileSync(path, 'utf8') }));
+
+/** Every Dockerfile text (a string with a FROM) in the rule tests, «» markers removed. */
+function ruleTestTexts(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const path of files(join(REPO, 'test', 'unit', 'rules'), (n) => n.endsWith('.test.ts'))) {
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && /\bFROM\b/i.test(node.text)) {
+        const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+        out.push({ name: `${relative(REPO, path)}:${line}`, text: node.text.replace(/[«»]/g, '') });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return out;
+}
+
+/** Hand-written multi-stage files: inheritance, global ARGs, COPY --from, names, heredocs, ONBUILD, Windows, suppressions. */
+const HAND_WRITTEN: readonly { name: string; text: string }[] = [
+  {
+    name: 'inheritance',
+    text: [
+      '# syntax=docker/dockerfile:1',
+      'ARG BASE_TAG=1.22',
+      'ARG GITHUB_TOKEN',
+      'FROM golang:${BASE_TAG} AS build',
+      'ENV CGO_ENABLED=0 GOFLAGS=-mod=vendor',
+      'WORKDIR /src',
+      'RUN apt-get update',
+      'RUN apt-get install curl',
+      'COPY . .',
+      'RUN go build -o /out/app ./cmd/app',
+      'RUN rm -rf /src/vendor',
+      '',
+      'FROM build AS test',
+      'RUN go test ./... | tee /tmp/log',
+      'WORKDIR sub',
+      'CMD echo $CGO_ENABLED $GOFLGS',
+      '',
+      'FROM test AS more',
+      'RUN apt-get install jq',
+      'ENTRYPOINT service nginx start',
+      '',
+      'FROM scratch',
+      'COPY --from=build /out/app /app',
+      'COPY --from=tset /x /y',
+      'COPY --from=more /x /y',
+      'CMD /app',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'global ARGs and variables in FROM',
+    text: [
+      'ARG BASE=alpine:3.19',
+      'ARG VERSION',
+      'ARG REGISTRY=docker.io',
+      'FROM ${REGISTRY}/library/alpine:3.19 AS build',
+      'ARG VERSION',
+      'ENV APP_HOME=/opt/app',
+      'RUN apk add curl && rm -rf /var/cache/apk/*',
+      'WORKDIR app',
+      'LABEL version=$VERSION',
+      'FROM $BASE AS final',
+      'RUN echo $APP_HOME && apk add jq',
+      'USER $APP_USR',
+      'COPY x $APP_HOM/',
+      'ENTRYPOINT service nginx start',
+      'FROM alpine:$VERSION',
+      'FROM ${UNSET_ARG}/alpine',
+      'FROM scratch AS env-base',
+      'ENV SERVICE_HOME=/srv',
+      'FROM env-base',
+      'COPY app $SERVICE_HOM/',
+      'WORKDIR $SERVICE_HOME',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'heredocs',
+    text: [
+      'FROM debian:12 AS base',
+      'RUN <<EOF',
+      'apt-get update',
+      'apt-get install curl',
+      'EOF',
+      'COPY <<EOF /etc/app.conf',
+      'value=$UNDEFINED',
+      'EOF',
+      'RUN <<-EOT bash',
+      '\tset -e',
+      '\tcd /tmp',
+      '\tcurl https://x | sh',
+      '\tEOT',
+      'RUN cat <<EOF > /etc/motd',
+      'hello $USER',
+      'EOF',
+      'FROM base',
+      'RUN apt-get install curl',
+      'RUN rm -rf /var/lib/apt/lists/*',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'ONBUILD',
+    text: [
+      'FROM node:20 AS builder',
+      'ONBUILD COPY package.json /app/',
+      'ONBUILD RUN npm install',
+      'ONBUILD RUN npm run build',
+      'ONBUILD WORKDIR app',
+      'ONBUILD CMD service nginx start',
+      'ONBUILD CMD ["node", "$ENTRY"]',
+      'ONBUILD RUN apt-get update',
+      'ONBUILD ADD file.txt /x',
+      'FROM builder',
+      'CMD node server.js',
+      'ONBUILD RUN sudo ls',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'Windows',
+    text: [
+      '# escape=`',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win',
+      'SHELL ["powershell", "-Command"]',
+      'RUN Invoke-WebRequest https://example.com -OutFile x.zip | Out-Null',
+      'FROM win AS child',
+      'RUN echo hi | findstr h',
+      'RUN apt-get install x',
+      'ENTRYPOINT app.exe',
+      'CMD ["--x"]',
+      'FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022',
+      'RUN dir | more',
+      'RUN echo a',
+      'RUN echo b',
+      'ENTRYPOINT dotnet app.dll',
+      'CMD ["--urls", "http://+:80"]',
+      '',
+    ].join('\r\n'),
+  },
+  {
+    name: 'suppressions',
+    text: [
+      '# hadolint global ignore=DL3007',
+      'FROM ubuntu:latest AS a',
+      '# docksmith ignore=consecutive-run',
+      'RUN echo a',
+      'RUN echo b',
+      'RUN echo c',
+      '# hadolint ignore=DL3008,DL3015',
+      'RUN apt-get update && apt-get install curl',
+      'FROM a',
+      '# docksmith ignore=no-sudo',
+      'RUN sudo ls',
+      'RUN sudo ls',
+      '# docksmith ignore=consecutive-run',
+      'FROM a AS b',
+      'RUN echo 1',
+      'RUN echo 2',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'stage names and references',
+    text: [
+      'FROM alpine AS Base',
+      'FROM alpine AS base',
+      'COPY --from=later /a /b',
+      'COPY --from=0 /a /b',
+      'COPY --from=5 /a /b',
+      'COPY --from=bse /a /b',
+      'FROM base AS later',
+      'RUN --mount=from=Base,target=/x ls /x',
+      'COPY --from=BASE /a /b',
+      'COPY --from=later /a /b',
+      'FROM Base',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'instructions before the first FROM',
+    text: [
+      '# check=skip=JSONArgsRecommended',
+      'ARG A=1 B',
+      'RUN echo before from',
+      'LABEL x y',
+      'FROM alpine',
+      'CMD echo $A',
+      'FROM alpine AS two',
+      'ARG A',
+      'CMD echo $A',
+      'RUN cd /x',
+      'RUN cd /y',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'no stage at all',
+    text: 'ARG X=1\nRUN echo $X\n# a comment\n',
+  },
+];
+
+/**
+ * Files where the scope key once missed a dependency: an edit outside a scope's key changed that
+ * scope's findings.
+ */
+const KEY_CASES: readonly { name: string; text: string }[] = [
+  {
+    // DockerfileModel.parentStage (and so the key's ancestors) must expand `$BASE` and follow it to
+    // `build`, as baseImageName, scriptsUpTo, initialWorkdir and undefined-var do.
+    name: 'a stage named by a global ARG (FROM $BASE)',
+    text: [
+      'ARG BASE=build',
+      'FROM alpine:3.19 AS build',
+      'ENV APP_HOME=/opt/app',
+      'RUN echo \'APT::Get::Assume-Yes "true";\' > /etc/apt/apt.conf.d/90yes',
+      'WORKDIR /src',
+      'FROM $BASE AS final',
+      'COPY x $APP_HOM/',
+      'RUN apt-get install curl',
+      'RUN rm -rf /src/x',
+      '',
+    ].join('\n'),
+  },
+  {
+    // heredocBodyLines (syntax.ts) must end an unterminated heredoc dockerfile-ast does not see
+    // (`5<<END`) with its stage, not run it over later stages.
+    name: 'unterminated heredocs',
+    text: [
+      'FROM alpine AS one',
+      'ADD <<EOF /x',
+      'hello',
+      'EOF',
+      'RUN 5<<END cat',
+      'text',
+      'END',
+      'FROM scratch AS two',
+      'ENV HOME_DIR=/x',
+      'COPY a \\',
+      '  $HOME_DI/',
+      'WORKDIR \\',
+      '  $NOPE',
+      '',
+    ].join('\n'),
+  },
+];
+
+const CORPUS = [...EXAMPLES, ...HAND_WRITTEN, ...KEY_CASES];
+
+test('the example Dockerfiles are found', () => {
+  assert.ok(EXAMPLES.length >= 3, `examples: ${EXAMPLES.map((e) => e.name).join(', ')}`);
+  assert.ok(
+    RULES.some((r) => r.scope === 'stage'),
+    'no rule runs per stage',
+  );
+});
+
+test('per-scope rules give the same diagnostics as every rule on the whole file', async () => {
+  const parser = await shellParser();
+  for (const { name, text } of [...CORPUS, ...ruleTestTexts()]) {
+    const staged = validateModel(model(text, parser), RULES, SETTINGS);
+    const whole = validateModel(model(text, parser), FILE_RULES, SETTINGS);
+    assert.deepEqual(canonical(staged), canonical(whole), `on ${name}:\n${text}`);
+    assert.ok(!staged.some((d) => d.message.includes('internal error')), `internal error on ${name}`);
+  }
+});
+
+/** Validates each text in turn with one cache (as the server does for a document) and compares with a fresh validation. */
+function checkSequence(parser: ShellParser, name: string, texts: readonly string[]): void {
+  const cache = new FindingsCache();
+  texts.forEach((text, step) => {
+    const cached = validateModel(model(text, parser), RULES, SETTINGS, () => false, cache);
+    const fresh = validateModel(model(text, parser), RULES, SETTINGS, () => false, new FindingsCache());
+    assert.deepEqual(cached.map(short), fresh.map(short), `${name}, step ${step}:\n${text}`);
+    assert.deepEqual(cached.map(key), fresh.map(key), `${name}, step ${step}:\n${text}`);
+  });
+}
+
+/** Applies `replace` to the one occurrence of `find`. */
+function edit(text: string, find: string, replace: string): string {
+  const at = text.indexOf(find);
+  assert.ok(at >= 0 && text.indexOf(find, at + 1) < 0, `"${find}" is not in the text exactly once`);
+  return text.slice(0, at) + replace + text.slice(at + find.length);
+}
+
+test('after each edit, the cached diagnostics equal a fresh validation', async () => {
+  const parser = await shellParser();
+  const start = [
+    'ARG BASE_TAG=1.22',
+    'ARG TOOL=curl',
+    'FROM golang:${BASE_TAG} AS build',
+    'ENV APP_HOME=/opt/app',
+    'WORKDIR /src',
+    'RUN apt-get update',
+    'RUN apt-get install curl',
+    'RUN go build -o /out/app .',
+    '',
+    'FROM build AS test',
+    'RUN apt-get install jq',
+    'COPY x $APP_HOM/',
+    'CMD service nginx start',
+    '',
+    'FROM scratch AS env-base',
+    'ENV SERVICE_HOME=/srv',
+    '',
+    'FROM env-base AS runtime',
+    'COPY --from=build /out/app /app',
+    'COPY app $SERVICE_HOM/',
+    'CMD /app',
+    '',
+  ].join('\n');
+  const steps: string[] = [start];
+  const next = (find: string, replace: string) => steps.push(edit(steps[steps.length - 1]!, find, replace));
+  next('apt-get install jq', 'apt-get install jr'); // a character inside one stage
+  next('apt-get install jr', 'apt-get install -y jr'); // and back to no finding there
+  next('AS build', 'AS builder'); // rename a stage: its references no longer find it
+  next('AS builder', 'AS build'); // and back: the earlier findings are reused
+  next('BASE_TAG=1.22', 'BASE_TAG=latest'); // a global ARG
+  next('ARG TOOL=curl\n', ''); // remove a global ARG
+  next('ENV APP_HOME=/opt/app', 'ENV APP_HOM=/opt/app'); // a parent stage's ENV
+  next('ENV SERVICE_HOME=/srv', 'ENV SERVICE_HOM=/srv'); // a scratch parent's ENV
+  next('FROM scratch AS env-base\n', '# a comment\nFROM scratch AS env-base\n'); // a line above a stage
+  next('# a comment\n', ''); // and removed again
+  next('WORKDIR /src\n', ''); // a line removed in the first stage: every later stage moves up
+  next('FROM env-base AS runtime', 'FROM alpine AS extra\nRUN cd /x\nFROM env-base AS runtime'); // a new FROM
+  next('FROM alpine AS extra\n', ''); // a FROM removed: two stages become one
+  next('RUN cd /x\n', '');
+  next('FROM build AS test', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS test'); // a Windows base
+  next('ARG BASE_TAG=latest\n', '# escape=`\nARG BASE_TAG=latest\n'); // a parser directive (not at the top)
+  next('# escape=`\n', ''); // removed
+  next('RUN apt-get install curl', '# docksmith ignore=apt-get-yes\nRUN apt-get install curl'); // a suppression
+  next('COPY app $SERVICE_HOM/\n', 'COPY app $SERVICE_HOM/\nRUN echo a\nRUN echo b\n');
+  next('RUN echo a\n', '# hadolint ignore=DL3059\nRUN echo a\n');
+  next('ARG BASE_TAG', '# hadolint global ignore=DL3059\nARG BASE_TAG'); // a file-wide suppression at the top
+  next('# hadolint global ignore=DL3059\n', '');
+  checkSequence(parser, 'edits', steps);
+});
+
+/** The file after each one-line edit, with the original between edits (its findings then come from the cache). */
+function lineEdits(text: string): string[] {
+  const lines = text.split('\n');
+  const texts: string[] = [text];
+  const variant = (i: number, replacement: string[]) =>
+    texts.push([...lines.slice(0, i), ...replacement, ...lines.slice(i + 1)].join('\n'), text);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // Edits that keep the line numbers (only the edited scope's text changes) ...
+    variant(i, ['']);
+    if (line.trim() !== '') variant(i, [line.replace(/\S(\s*)$/, '$1')]);
+    // ... and edits that move every later line.
+    variant(i, []);
+    variant(i, [line, line]);
+  }
+  return texts;
+}
+
+test('after editing any line, the cached diagnostics equal a fresh validation', async () => {
+  const parser = await shellParser();
+  for (const { name, text } of CORPUS) checkSequence(parser, name, lineEdits(text));
+});
