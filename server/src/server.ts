@@ -210,21 +210,37 @@ function scheduleValidation(document: TextDocument, delay: number): void {
   pending.set(document.uri, state);
 }
 
+/** Longest stretch of validation before the server looks at incoming messages again. */
+const SLICE_MS = 8;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function validate(uri: string, generation: number): Promise<void> {
   const state = pending.get(uri);
   const document = documents.get(uri);
   if (!state || !document || state.generation !== generation) return;
   state.timer = undefined;
   const s = await settings.get(uri);
-  const stale = () => pending.get(uri)?.generation !== generation || documents.get(uri) !== document;
+  const version = document.version;
+  const stale = () =>
+    pending.get(uri)?.generation !== generation || documents.get(uri) !== document || document.version !== version;
   if (stale()) return;
-  const diagnostics = service.validate(
-    document,
-    { lang: resolveLang(s.language, clientLocale), rules: s.rules },
-    stale,
-  );
-  if (stale()) return;
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  // Validate in slices: between two, requests (a hover, a completion) are answered and a newer
+  // version of the document stops this one; finished steps stay cached for the next run.
+  const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
+  let sliceStart = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) {
+      void connection.sendDiagnostics({ uri, version, diagnostics: step.value });
+      return;
+    }
+    if (performance.now() - sliceStart < SLICE_MS) continue;
+    await nextTurn();
+    if (stale()) {
+      steps.return([]);
+      return;
+    }
+    sliceStart = performance.now();
+  }
 }
 
 documents.onDidOpen((e) => scheduleValidation(e.document, 0));
