@@ -9,6 +9,8 @@ import type { Comment, Dockerfile, Instruction, ParserDirective } from 'dockerfi
  * version of the document.
  */
 export interface Segment {
+  /** Unique per segment object: equal ids, equal text at equal lines (what a cache key may use). */
+  readonly id: number;
   readonly startLine: number;
   /** Exclusive: the next segment's first line, or the line count. */
   readonly endLine: number;
@@ -55,6 +57,8 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
+let nextSegmentId = 1;
+
 const isFrom = (instruction: Instruction) => instruction.getKeyword() === 'FROM';
 
 /**
@@ -88,6 +92,7 @@ function split(
       if (comment.getRange().start.line >= from) ownComments.push(comment);
     }
     segments.push({
+      id: nextSegmentId++,
       startLine: from,
       endLine: to,
       ast,

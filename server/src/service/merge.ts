@@ -39,7 +39,7 @@ import {
   type ShNode,
   walk,
 } from './shell';
-import { collectSuppressions } from './suppression';
+import { collectSuppressions, type Suppressions } from './suppression';
 import { expandVariables } from './variables';
 
 /** A group of consecutive RUN instructions (top-level instructions: RUN, or ONBUILD RUN). */
@@ -95,59 +95,51 @@ function groupKey(outer: Instruction, model: DockerfileModel): string | undefine
  * all ONBUILD RUN. A `# docksmith ignore=consecutive-run` (or `# hadolint ignore=DL3059`) above a
  * RUN starts a new group there: that RUN is meant to be its own layer.
  */
-export function consecutiveRunGroups(model: DockerfileModel): RunGroup[] {
-  const suppressions = collectSuppressions(model, [SUPPRESSION_RULE]);
+export function consecutiveRunGroups(
+  model: DockerfileModel,
+  /** Only the groups among these top-level instructions (a stage rule's scope); default: the whole file. */
+  instructions: readonly Instruction[] = model.instructions,
+): RunGroup[] {
+  const suppressions = runSuppressions(model);
   const groups: RunGroup[] = [];
-  for (const segment of segments(model)) {
-    let current: Instruction[] = [];
-    let currentKey: string | undefined;
-    const flush = () => {
-      if (current.length >= 2) groups.push({ runs: current });
-      current = [];
-      currentKey = undefined;
-    };
-    for (const instruction of segment) {
-      const key = groupKey(instruction, model);
-      const line = instruction.getRange().start.line;
-      if (key === undefined) {
-        flush();
-        continue;
-      }
-      if (key !== currentKey || suppressions.isSuppressed(RULE_ID, line)) flush();
-      current.push(instruction);
-      currentKey = key;
+  let current: Instruction[] = [];
+  let currentKey: string | undefined;
+  const flush = () => {
+    if (current.length >= 2) groups.push({ runs: current });
+    current = [];
+    currentKey = undefined;
+  };
+  for (const instruction of instructions) {
+    // A group never spans two stages.
+    if (instruction.getKeyword() === 'FROM') flush();
+    const key = groupKey(instruction, model);
+    const line = instruction.getRange().start.line;
+    if (key === undefined) {
+      flush();
+      continue;
     }
-    flush();
+    if (key !== currentKey || suppressions.isSuppressed(RULE_ID, line)) flush();
+    current.push(instruction);
+    currentKey = key;
   }
+  flush();
   return groups;
 }
 
-const segmentCache = new WeakMap<DockerfileModel, { all: Instruction[][]; of: Map<Instruction, Instruction[]> }>();
+const suppressionCache = new WeakMap<DockerfileModel, Suppressions>();
 
-/** The instructions split at each FROM (what comes before the first FROM is a segment too); cached per model. */
-function segments(model: DockerfileModel): Instruction[][] {
-  return segmentIndex(model).all;
+function runSuppressions(model: DockerfileModel): Suppressions {
+  let suppressions = suppressionCache.get(model);
+  if (!suppressions) suppressionCache.set(model, (suppressions = collectSuppressions(model, [SUPPRESSION_RULE])));
+  return suppressions;
 }
 
-function segmentIndex(model: DockerfileModel): { all: Instruction[][]; of: Map<Instruction, Instruction[]> } {
-  let cached = segmentCache.get(model);
-  if (!cached) {
-    const all: Instruction[][] = [[]];
-    const of = new Map<Instruction, Instruction[]>();
-    for (const instruction of model.instructions) {
-      if (instruction.getKeyword() === 'FROM') all.push([]);
-      const segment = all[all.length - 1]!;
-      segment.push(instruction);
-      of.set(instruction, segment);
-    }
-    cached = { all, of };
-    segmentCache.set(model, cached);
-  }
-  return cached;
-}
-
-function segmentOf(model: DockerfileModel, instruction: Instruction): Instruction[] | undefined {
-  return segmentIndex(model).of.get(instruction);
+/** The instructions of the stage of `instruction` (FROM first), or those before the first FROM. */
+function segmentOf(model: DockerfileModel, instruction: Instruction): readonly Instruction[] | undefined {
+  const stage = model.stageOf(instruction);
+  if (stage) return stage.instructions;
+  const prologue = model.scopes()[0];
+  return prologue && prologue.stages.length === 0 ? prologue.instructions : undefined;
 }
 
 /** Only what `collectSuppressions` reads: the id and the peers. */
@@ -815,27 +807,39 @@ function readPart(model: DockerfileModel, outer: Instruction): Part | MergeRefus
 const indentCache = new WeakMap<DockerfileModel, string>();
 
 /** The continuation indentation the file uses (the most common first continuation line), else 4 spaces. */
+/** Per instruction object (they outlive a version when unchanged): its first continuation line's indent. */
+const indentOfInstruction = new WeakMap<Instruction, string>();
+
+/** The indentation of an instruction's first non-blank, non-comment continuation line ('' when none). */
+function firstContinuationIndent(model: DockerfileModel, instruction: Instruction): string {
+  const text = model.document.getText();
+  const range = instruction.getRange();
+  for (let line = range.start.line + 1; line <= range.end.line; line++) {
+    const start = model.document.offsetAt({ line, character: 0 });
+    const content = text.slice(start, lineAt(text, start).end);
+    if (content.trim() === '' || isCommentLine(content)) continue;
+    // relative to the instruction's own indentation
+    const instructionStart = model.document.offsetAt(range.start);
+    const base = text.slice(lineAt(text, instructionStart).start, instructionStart);
+    let indent = /^[ \t]*/.exec(content)![0];
+    if (/^[ \t]+$/.test(base) && indent.startsWith(base) && indent.length > base.length)
+      indent = indent.slice(base.length);
+    return indent;
+  }
+  return '';
+}
+
 export function continuationIndent(model: DockerfileModel): string {
   const cached = indentCache.get(model);
   if (cached !== undefined) return cached;
-  const text = model.document.getText();
   const counts = new Map<string, number>();
   for (const instruction of model.instructions) {
-    const range = instruction.getRange();
-    if (range.end.line === range.start.line) continue;
-    for (let line = range.start.line + 1; line <= range.end.line; line++) {
-      const start = model.document.offsetAt({ line, character: 0 });
-      const content = text.slice(start, lineAt(text, start).end);
-      if (content.trim() === '' || isCommentLine(content)) continue;
-      // relative to the instruction's own indentation
-      const instructionStart = model.document.offsetAt(range.start);
-      const base = text.slice(lineAt(text, instructionStart).start, instructionStart);
-      let indent = /^[ \t]*/.exec(content)![0];
-      if (/^[ \t]+$/.test(base) && indent.startsWith(base) && indent.length > base.length)
-        indent = indent.slice(base.length);
-      if (indent !== '') counts.set(indent, (counts.get(indent) ?? 0) + 1);
-      break;
+    let indent = indentOfInstruction.get(instruction);
+    if (indent === undefined) {
+      indent = firstContinuationIndent(model, instruction);
+      indentOfInstruction.set(instruction, indent);
     }
+    if (indent !== '') counts.set(indent, (counts.get(indent) ?? 0) + 1);
   }
   let best = '    ';
   let bestCount = 0;

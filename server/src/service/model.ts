@@ -47,6 +47,19 @@ export interface ResolvedVariable {
   readonly definition: VariableDefinition;
 }
 
+/** Small numbers for the stage-name lists of recent versions (a scope key holds the number, not the list). */
+const nameLists = new Map<string, number>();
+let nextNameList = 1;
+
+function internNames(names: string): number {
+  let id = nameLists.get(names);
+  if (id === undefined) {
+    if (nameLists.size >= 256) nameLists.clear();
+    nameLists.set(names, (id = nextNameList++));
+  }
+  return id;
+}
+
 /** Shell scripts per instruction object, across versions of a document (see shellScripts). */
 const extractedScripts = new WeakMap<Instruction, readonly ShellScript[]>();
 
@@ -267,26 +280,33 @@ export class DockerfileModel {
   /** The scopes of incremental validation, in document order (the prologue only when it has instructions). */
   scopes(): readonly Scope[] {
     if (this.scopesCache) return this.scopesCache;
-    const document = this.document;
-    const lineOffset = (line: number) =>
-      line >= document.lineCount ? this.text.length : document.offsetAt({ line, character: 0 });
-    const starts = this.stages.map((stage) => stage.from.getRange().start.line);
-    const prologueEnd = starts[0] ?? document.lineCount;
-    const prologueText = this.text.slice(0, lineOffset(prologueEnd));
-    const stageText = (index: number) =>
-      `${starts[index]}\u0001${this.text.slice(lineOffset(starts[index]!), lineOffset(starts[index + 1] ?? document.lineCount))}`;
-    const names = this.stages.map((stage) => stage.name ?? '').join('\u0001');
+    // A segment's id stands for its text at its lines (segments start at FROM lines: one per stage,
+    // the first one also holding what comes before the first FROM), so keys stay small.
+    const segments = this.parsed.segments;
+    const segmentAt = (line: number) => {
+      let lo = 0;
+      let hi = segments.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segments[mid]!.startLine <= line) lo = mid;
+        else hi = mid - 1;
+      }
+      return segments[lo]?.id ?? 0;
+    };
+    const prologueId = segments[0]?.id ?? 0;
+    const stageIds = this.stages.map((stage) => segmentAt(stage.from.getRange().start.line));
+    const names = internNames(this.stages.map((stage) => stage.name ?? '').join('\u0001'));
     const scopes: Scope[] = [];
     const prologue = this.instructions.filter((i) => !this.stageOfInstruction.has(i));
     if (prologue.length > 0 || this.stages.length === 0) {
-      scopes.push({ key: `P\u0000${prologueText}`, instructions: prologue, stages: [] });
+      scopes.push({ key: `P${prologueId}`, instructions: prologue, stages: [] });
     }
     for (const stage of this.stages) {
-      const ancestors: string[] = [];
+      const ancestors: number[] = [];
       for (let parent = this.parentStage(stage); parent && ancestors.length < 16; parent = this.parentStage(parent)) {
-        ancestors.push(stageText(parent.index));
+        ancestors.push(stageIds[parent.index]!);
       }
-      const key = [`S${stage.index}`, stageText(stage.index), prologueText, names, ...ancestors].join('\u0000');
+      const key = `S${stage.index}:${stageIds[stage.index]}:${prologueId}:${names}:${ancestors.join(',')}`;
       scopes.push({ key, instructions: stage.instructions, stages: [stage] });
     }
     this.scopesCache = scopes;

@@ -1,8 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Localized } from '../locale';
-import { consecutiveRunGroups, isMergeEdits, planMerge, type RunGroup } from '../merge';
-import type { DockerfileModel } from '../model';
+import { consecutiveRunGroups, isMergeEdits, planMerge } from '../merge';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 
@@ -15,24 +14,6 @@ export interface ConsecutiveRunData {
   /** Present when the merge is not offered: why (for `CodeAction.disabled.reason`). */
   readonly reason?: Localized;
   readonly reasonCode?: string;
-}
-
-/** The groups of a model by their first RUN: computed once per model, read once per scope. */
-const groupsCache = new WeakMap<DockerfileModel, Map<Instruction, RunGroup>>();
-
-/** The groups that start in `instructions` (a group never spans two stages), in document order. */
-function groupsIn(model: DockerfileModel, instructions: readonly Instruction[]): RunGroup[] {
-  let byFirst = groupsCache.get(model);
-  if (!byFirst) {
-    byFirst = new Map(consecutiveRunGroups(model).map((group) => [group.runs[0]!, group]));
-    groupsCache.set(model, byFirst);
-  }
-  const groups: RunGroup[] = [];
-  for (const instruction of instructions) {
-    const group = byFirst.get(instruction);
-    if (group) groups.push(group);
-  }
-  return groups;
 }
 
 /** `RUN`, or `ONBUILD RUN` as one range. */
@@ -53,7 +34,7 @@ export default defineRule({
     },
   },
   check({ model, instructions, report }) {
-    for (const group of groupsIn(model, instructions)) {
+    for (const group of consecutiveRunGroups(model, instructions)) {
       const runs = group.runs;
       const plan = planMerge(model, runs);
       const lines = runs.map((r) => r.getRange().start.line);
