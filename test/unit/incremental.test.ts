@@ -16,7 +16,7 @@ import { DockerfileModel } from '../../server/src/service/model';
 import { RULES } from '../../server/src/service/rules';
 import type { Rule } from '../../server/src/service/rules/types';
 import type { ShellParser } from '../../server/src/service/shell';
-import { REPO, shellParser } from '../helpers/service';
+import { getService, REPO, shellParser } from '../helpers/service';
 
 const SETTINGS: ValidationSettings = { lang: 'en' };
 /** The same rules, every one run on the whole file. */
@@ -417,4 +417,27 @@ function lineEdits(text: string): string[] {
 test('after editing any line, the cached diagnostics equal a fresh validation', async () => {
   const parser = await shellParser();
   for (const { name, text } of CORPUS) checkSequence(parser, name, lineEdits(text));
+});
+
+test('the service keeps analyses for a bounded number of lines, least recently used dropped first', async () => {
+  const service = await getService({ analysisCacheLines: 10 });
+  const text = 'FROM alpine\nRUN echo a\nRUN echo b\nCMD ["sh"]\n'; // 5 lines
+  const a = TextDocument.create('file:///a/Dockerfile', 'dockerfile', 1, text);
+  const b = TextDocument.create('file:///b/Dockerfile', 'dockerfile', 1, text);
+  const c = TextDocument.create('file:///c/Dockerfile', 'dockerfile', 1, text);
+  const modelA = service.getModel(a);
+  const modelB = service.getModel(b);
+  assert.equal(service.getModel(a), modelA, 'within the budget: kept');
+  service.getModel(c); // 15 lines: b, the least recently used, goes
+  assert.equal(service.getModel(a), modelA);
+  assert.notEqual(service.getModel(b), modelB);
+  // The document in use keeps its analysis even when it alone is over the budget.
+  const big = TextDocument.create('file:///big/Dockerfile', 'dockerfile', 1, text.repeat(10));
+  const modelBig = service.getModel(big);
+  assert.equal(service.getModel(big), modelBig);
+  // Validation results are the same after an eviction.
+  const before = service.validate(a, { lang: 'en' });
+  service.getModel(b);
+  service.getModel(c);
+  assert.deepEqual(service.validate(a, { lang: 'en' }), before);
 });

@@ -15,16 +15,35 @@ const CACHE = Symbol('docksmith.rawArguments');
 
 if (!prototype[PATCHED]) {
   const scan = prototype.getRawArguments;
-  prototype.getRawArguments = function (this: { [CACHE]?: Argument[] }): Argument[] {
-    let args = this[CACHE];
-    if (args === undefined) this[CACHE] = args = scan.call(this);
-    return args.map((a) => {
-      const { start, end } = a.getRange();
-      return new Argument(a.getValue(), {
-        start: { line: start.line, character: start.character },
-        end: { line: end.line, character: end.character },
-      });
-    });
+  prototype.getRawArguments = function (this: { [CACHE]?: Packed }): Argument[] {
+    let packed = this[CACHE];
+    if (packed === undefined) this[CACHE] = packed = pack(scan.call(this));
+    return unpack(packed);
   };
   prototype[PATCHED] = true;
+}
+
+/** Arguments as flat data: value, start line, start character, end line, end character, value, ... */
+type Packed = readonly (string | number)[];
+
+function pack(args: readonly Argument[]): Packed {
+  const packed: (string | number)[] = [];
+  for (const a of args) {
+    const { start, end } = a.getRange();
+    packed.push(a.getValue(), start.line, start.character, end.line, end.character);
+  }
+  return packed;
+}
+
+function unpack(packed: Packed): Argument[] {
+  const args: Argument[] = [];
+  for (let i = 0; i < packed.length; i += 5) {
+    args.push(
+      new Argument(packed[i] as string, {
+        start: { line: packed[i + 1] as number, character: packed[i + 2] as number },
+        end: { line: packed[i + 3] as number, character: packed[i + 4] as number },
+      }),
+    );
+  }
+  return args;
 }

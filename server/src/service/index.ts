@@ -46,6 +46,12 @@ export interface DockerfileServiceOptions {
   readonly shellParser?: ShellParser;
   /** Rules to run; default: the whole registry. */
   readonly rules?: readonly Rule[];
+  /**
+   * How many lines of documents keep their analysis (model, findings) in memory, least recently used
+   * dropped first; the document in use always keeps its own. Default 40,000: dozens of ordinary
+   * Dockerfiles, or two of 20,000 lines.
+   */
+  readonly analysisCacheLines?: number;
 }
 
 export interface LanguageOptions {
@@ -151,12 +157,27 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
     }
   }
 
+  const cacheLines = options.analysisCacheLines ?? 40_000;
+
   function getModel(document: TextDocument): DockerfileModel {
     const cached = models.get(document.uri);
-    if (cached && cached.version === document.version && cached.source === document) return cached;
+    // Most recently used last.
+    models.delete(document.uri);
+    if (cached && cached.version === document.version && cached.source === document) {
+      models.set(document.uri, cached);
+      return cached;
+    }
     // The previous version's model: its unchanged segments are reused (see incrementalParse.ts).
     const model = new DockerfileModel(document, options.shellParser, cached);
     models.set(document.uri, model);
+    let lines = 0;
+    for (const m of models.values()) lines += m.document.lineCount;
+    for (const [uri, m] of models) {
+      if (lines <= cacheLines || uri === document.uri) break;
+      models.delete(uri);
+      findingsCaches.delete(uri);
+      lines -= m.document.lineCount;
+    }
     return model;
   }
 
