@@ -69,11 +69,19 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   settings = new SettingsStore(connection, pullConfiguration, params.initializationOptions);
 
-  const shellParser = await ShellParser.create({
-    treeSitter: readFileSync(join(__dirname, 'tree-sitter.wasm')),
-    bash: readFileSync(join(__dirname, 'tree-sitter-bash.wasm')),
-  });
-  service = createDockerfileService({ docs, shellParser });
+  let shellParser: ShellParser | undefined;
+  try {
+    shellParser = await ShellParser.create({
+      treeSitter: readFileSync(join(__dirname, 'tree-sitter.wasm')),
+      bash: readFileSync(join(__dirname, 'tree-sitter-bash.wasm')),
+    });
+  } catch (error) {
+    // Everything but the rules that read RUN scripts still works: say so, do not fail to start.
+    connection.console.error(
+      `Docksmith: the shell parser could not be loaded, rules that read RUN scripts are off: ${String(error)}`,
+    );
+  }
+  service = createDockerfileService({ docs, ...(shellParser ? { shellParser } : {}) });
 
   return {
     capabilities: {

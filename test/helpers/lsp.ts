@@ -27,6 +27,8 @@ export interface TestClientOptions {
   settings?: Record<string, unknown>;
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
+  /** The server bundle to start (default: the built `server/out/server.js`). */
+  server?: string;
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -58,6 +60,8 @@ export class TestClient {
   settings: Record<string, unknown>;
   initializeResult: InitializeResult | undefined;
   readonly stderr: string[] = [];
+  /** `window/logMessage` texts, in order. */
+  readonly logMessages: string[] = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private readonly waiters: {
     uri: string;
@@ -67,9 +71,10 @@ export class TestClient {
   private versions = new Map<string, number>();
 
   constructor(private readonly options: TestClientOptions = {}) {
-    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
+    const server = options.server ?? SERVER;
+    if (!existsSync(server)) throw new Error(`${server} is missing: run npm run build first`);
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.process.stdout),
@@ -79,6 +84,9 @@ export class TestClient {
       params.items.map((item) => (item.section === 'docksmith' ? this.settings : null)),
     );
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) =>
+      this.logMessages.push(params.message),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       const list = this.diagnostics.get(params.uri) ?? [];
       list.push(params);

@@ -1,7 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { TestClient } from '../helpers/lsp';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SERVER, TestClient } from '../helpers/lsp';
 
 const URI = 'file:///work/Dockerfile';
 const TEXT = 'FROM nginx:1.27\nRUN echo hi\nCMD nginx -g "daemon off;"\n';
@@ -169,4 +172,28 @@ test('bad input never crashes the server', async () => {
     });
   }
   assert.equal(en.process.exitCode, null, en.stderr.join(''));
+});
+
+test('without the shell parser WASM the server still starts, says why, and runs the other rules', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docksmith-nowasm-'));
+  try {
+    const server = join(dir, 'server.js');
+    copyFileSync(SERVER, server); // no tree-sitter*.wasm next to it
+    const client = new TestClient({ server });
+    try {
+      await client.initialize();
+      const diagnostics = await client.open('file:///nowasm/Dockerfile', 'FROM alpine:latest\nRUN cd /src && make\n');
+      const codes = diagnostics.map((d) => d.code);
+      assert.ok(codes.includes('latest-tag'), codes.join(','));
+      assert.ok(!codes.includes('cd-in-run'), 'shell rules are off without the parser');
+      assert.ok(
+        client.logMessages.some((m) => m.includes('shell parser could not be loaded')),
+        client.logMessages.join('\n'),
+      );
+    } finally {
+      await client.shutdown();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -147,3 +147,15 @@ test('an edit to the parser directives parses the whole text', () => {
   assert.equal(after.escape, '`');
   sameAsFull(after);
 });
+
+test('a long stage is parsed in pieces: an edit in it re-parses a few instructions, not the stage', () => {
+  const runs = Array.from({ length: 200 }, (_, i) => `RUN echo ${i}`).join('\n');
+  const text = `FROM alpine\n${runs}\nCMD ["sh"]\n`;
+  const before = parseDocument(text);
+  assert.ok(before.segments.length > 10, `${before.segments.length} segments`);
+  const at = text.indexOf('echo 150') + 4;
+  const after = parseDocument(text.slice(0, at) + 'x' + text.slice(at), before);
+  assert.equal(after.stats.kind, 'incremental');
+  assert.ok(after.stats.parsedLines <= 32, `${after.stats.parsedLines} lines parsed`);
+  sameAsFull(after);
+});

@@ -3,8 +3,8 @@ import { DockerfileParser } from 'dockerfile-ast';
 import type { Comment, Dockerfile, Instruction, ParserDirective } from 'dockerfile-ast';
 
 /**
- * A run of whole lines parsed together: it starts where a fresh instruction starts (the file's start
- * or a FROM line) and ends where the next segment starts. Instructions and comments carry absolute
+ * A run of whole lines parsed together: it starts where a fresh instruction starts (the file's start,
+ * a FROM line, or every few instructions in a long stage) and ends where the next segment starts. Instructions and comments carry absolute
  * positions, so a segment whose text and first line are unchanged is reused as it is by the next
  * version of the document.
  */
@@ -59,11 +59,17 @@ function lineStartsOf(text: string): number[] {
 
 let nextSegmentId = 1;
 
+/**
+ * A segment ends before a FROM, or after this many instructions: a long stage is parsed again
+ * piece by piece, and its unchanged instructions (with what is cached on them) survive an edit.
+ */
+const SEGMENT_INSTRUCTIONS = 16;
+
 const isFrom = (instruction: Instruction) => instruction.getKeyword() === 'FROM';
 
 /**
  * Splits the instructions and comments of one parse covering lines [startLine, endLine) into
- * segments at FROM instructions.
+ * segments at FROM instructions and every SEGMENT_INSTRUCTIONS instructions.
  */
 function split(
   ast: Dockerfile,
@@ -73,9 +79,14 @@ function split(
   endLine: number,
 ): Segment[] {
   const boundaries = [startLine];
+  let count = 0;
   for (const instruction of instructions) {
     const line = instruction.getRange().start.line;
-    if (isFrom(instruction) && line > startLine) boundaries.push(line);
+    if (line > boundaries[boundaries.length - 1]! && (isFrom(instruction) || count >= SEGMENT_INSTRUCTIONS)) {
+      boundaries.push(line);
+      count = 0;
+    }
+    count++;
   }
   boundaries.push(endLine);
   const segments: Segment[] = [];

@@ -280,21 +280,26 @@ export class DockerfileModel {
   /** The scopes of incremental validation, in document order (the prologue only when it has instructions). */
   scopes(): readonly Scope[] {
     if (this.scopesCache) return this.scopesCache;
-    // A segment's id stands for its text at its lines (segments start at FROM lines: one per stage,
-    // the first one also holding what comes before the first FROM), so keys stay small.
+    // A segment's id stands for its text at its lines, so keys stay small: a stage is the segments
+    // from its FROM line to the next FROM line (the first may also hold what comes before the FROM).
     const segments = this.parsed.segments;
-    const segmentAt = (line: number) => {
+    const idsBetween = (from: number, to: number): string => {
+      // The first segment that ends after `from` (binary search), then on while they start before `to`.
       let lo = 0;
-      let hi = segments.length - 1;
+      let hi = segments.length;
       while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (segments[mid]!.startLine <= line) lo = mid;
-        else hi = mid - 1;
+        const mid = (lo + hi) >> 1;
+        if (segments[mid]!.endLine <= from) lo = mid + 1;
+        else hi = mid;
       }
-      return segments[lo]?.id ?? 0;
+      const ids: number[] = [];
+      for (let i = lo; i < segments.length && segments[i]!.startLine < to; i++) ids.push(segments[i]!.id);
+      return ids.join(',');
     };
-    const prologueId = segments[0]?.id ?? 0;
-    const stageIds = this.stages.map((stage) => segmentAt(stage.from.getRange().start.line));
+    const starts = this.stages.map((stage) => stage.from.getRange().start.line);
+    const lineCount = this.document.lineCount;
+    const prologueId = idsBetween(0, Math.max(1, starts[0] ?? lineCount));
+    const stageIds = this.stages.map((_, i) => idsBetween(starts[i]!, starts[i + 1] ?? lineCount));
     const names = internNames(this.stages.map((stage) => stage.name ?? '').join('\u0001'));
     const scopes: Scope[] = [];
     const prologue = this.instructions.filter((i) => !this.stageOfInstruction.has(i));
@@ -302,11 +307,11 @@ export class DockerfileModel {
       scopes.push({ key: `P${prologueId}`, instructions: prologue, stages: [] });
     }
     for (const stage of this.stages) {
-      const ancestors: number[] = [];
+      const ancestors: string[] = [];
       for (let parent = this.parentStage(stage); parent && ancestors.length < 16; parent = this.parentStage(parent)) {
         ancestors.push(stageIds[parent.index]!);
       }
-      const key = `S${stage.index}:${stageIds[stage.index]}:${prologueId}:${names}:${ancestors.join(',')}`;
+      const key = `S${stage.index}:${stageIds[stage.index]}:${prologueId}:${names}:${ancestors.join(';')}`;
       scopes.push({ key, instructions: stage.instructions, stages: [stage] });
     }
     this.scopesCache = scopes;

@@ -99,12 +99,23 @@ export function walk(node: ShNode, visit: (node: ShNode) => boolean | void): voi
 }
 
 /** Every descendant (and the node itself) of the given types. */
-export function findAll(node: ShNode, types: ReadonlySet<string> | string): ShNode[] {
+/**
+ * Trees are immutable and shared across document versions (the parser caches them by text), and
+ * many rules look for the same node types in the same trees: the answers are kept with the node.
+ */
+const found = new WeakMap<ShNode, Map<ReadonlySet<string> | string, readonly ShNode[]>>();
+
+export function findAll(node: ShNode, types: ReadonlySet<string> | string): readonly ShNode[] {
+  let byTypes = found.get(node);
+  const cached = byTypes?.get(types);
+  if (cached) return cached;
   const out: ShNode[] = [];
   const match = typeof types === 'string' ? (t: string) => t === types : (t: string) => types.has(t);
   walk(node, (n) => {
     if (match(n.type)) out.push(n);
   });
+  if (!byTypes) found.set(node, (byTypes = new Map()));
+  byTypes.set(types, out);
   return out;
 }
 
@@ -351,7 +362,7 @@ export function joinContinuations(
 }
 
 /** Every simple command in a script, in source order (inside lists, pipelines, subshells, if/for bodies...). */
-export function commands(root: ShNode): ShNode[] {
+export function commands(root: ShNode): readonly ShNode[] {
   return findAll(root, 'command');
 }
 

@@ -205,11 +205,18 @@ export interface AptCommand {
 }
 
 /** Every apt-get/apt/aptitude command with a literal sub-command, in source order. */
-export function aptCommands(root: ShNode): AptCommand[] {
-  const out: AptCommand[] = [];
-  for (const command of effectiveCommands(root, APT_TOOLS)) {
-    const apt = aptCommand(command);
-    if (apt) out.push(apt);
+const aptCache = new WeakMap<ShNode, readonly AptCommand[]>();
+
+/** The apt commands of a tree; kept with the (immutable, shared) tree. */
+export function aptCommands(root: ShNode): readonly AptCommand[] {
+  let out = aptCache.get(root);
+  if (!out) {
+    const commands: AptCommand[] = [];
+    for (const command of effectiveCommands(root, APT_TOOLS)) {
+      const apt = aptCommand(command);
+      if (apt) commands.push(apt);
+    }
+    aptCache.set(root, (out = commands));
   }
   return out;
 }

@@ -61,9 +61,6 @@ export function headerValidatorDiagnostics(model: DockerfileModel): readonly Dia
   return validatorDiagnostics(model, first.instructions).filter((d) => d.range.start.line < end);
 }
 
-/** Instructions per chunk when validating a big stage (dockerfile-utils is quadratic in the instruction count). */
-export const CHUNK = 200;
-
 /** dockerfile-utils' raw output per validated text: an edit re-validates only the chunks it changed. */
 const textCache = new Map<string, readonly Diagnostic[]>();
 const TEXT_CACHE_LIMIT = 4000;
@@ -81,7 +78,7 @@ function validateText(text: string): readonly Diagnostic[] {
 /**
  * dockerfile-utils resolves every variable against every FROM of the file, which is quadratic, and
  * an edit should re-validate only what it changed: so each stage is validated on its own, and a big
- * stage in chunks of instructions. A chunk is the file's header (parser directives, global ARGs:
+ * stage in chunks: its parse segments. A chunk is the file's header (parser directives, global ARGs:
  * what FROM lines and the escape character depend on), then the stage's FROM line when the chunk
  * starts inside the stage, then the chunk's own lines, copied as they are so a diagnostic's line
  * maps back by an offset. Only diagnostics on the chunk's own lines are kept, plus the header's from
@@ -107,16 +104,21 @@ function validateScope(model: DockerfileModel, instructions: readonly Instructio
     .slice(lineStart(from.getRange().start.line), lineStart(from.getRange().end.line + 1))
     .replace(/\r?\n?$/, '\n');
   const out: Diagnostic[] = [];
-  for (let first = 0; first < instructions.length; first += CHUNK) {
-    const next = instructions[first + CHUNK];
-    const startLine = first === 0 ? from.getRange().start.line : instructions[first]!.getRange().start.line;
-    const endLine = next ? next.getRange().start.line : scopeEnd;
-    const context = first === 0 ? '' : fromLines;
+  const stageStart = from.getRange().start.line;
+  // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
+  // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
+  for (const segment of model.parsed.segments) {
+    if (segment.endLine <= stageStart) continue;
+    if (segment.startLine >= scopeEnd) break;
+    const startLine = Math.max(segment.startLine, stageStart);
+    const endLine = Math.min(segment.endLine, scopeEnd);
+    const first = startLine === stageStart;
+    const context = first ? '' : fromLines;
     const body = text.slice(lineStart(startLine), lineStart(endLine));
     const contextLines = context === '' ? 0 : context.split('\n').length - 1;
     const bodyFirstLine = headerEnd + contextLines;
     const shift = startLine - bodyFirstLine;
-    const keepHeader = first === 0 && stage?.index === 0;
+    const keepHeader = first && stage?.index === 0;
     for (const d of validateText(header + context + body)) {
       const line = d.range.start.line;
       if (line < headerEnd) {
