@@ -234,20 +234,27 @@ async function validate(uri: string, generation: number): Promise<void> {
   if (stale()) return;
   // Validate in slices: between two, requests (a hover, a completion) are answered and a newer
   // version of the document stops this one; finished steps stay cached for the next run.
-  const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
-  let sliceStart = performance.now();
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) {
-      void connection.sendDiagnostics({ uri, version, diagnostics: step.value });
-      return;
+  try {
+    const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
+    let sliceStart = performance.now();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        void connection.sendDiagnostics({ uri, version, diagnostics: step.value });
+        return;
+      }
+      if (performance.now() - sliceStart < SLICE_MS) continue;
+      await nextTurn();
+      if (stale()) {
+        steps.return([]);
+        return;
+      }
+      sliceStart = performance.now();
     }
-    if (performance.now() - sliceStart < SLICE_MS) continue;
-    await nextTurn();
-    if (stale()) {
-      steps.return([]);
-      return;
-    }
-    sliceStart = performance.now();
+  } catch (error) {
+    // A bug must not take the server down with it: the editor keeps working, the log says what happened.
+    connection.console.error(
+      `Docksmith: validating ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`,
+    );
   }
 }
 

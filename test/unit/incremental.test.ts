@@ -17,6 +17,7 @@ import { RULES } from '../../server/src/service/rules';
 import type { Rule } from '../../server/src/service/rules/types';
 import type { ShellParser } from '../../server/src/service/shell';
 import { getService, REPO, shellParser } from '../helpers/service';
+import type { DockerfileService } from '../../server/src/service';
 
 const SETTINGS: ValidationSettings = { lang: 'en' };
 /** The same rules, every one run on the whole file. */
@@ -440,4 +441,33 @@ test('the service keeps analyses for a bounded number of lines, least recently u
   service.getModel(b);
   service.getModel(c);
   assert.deepEqual(service.validate(a, { lang: 'en' }), before);
+});
+
+test('a RUN reused from an earlier version, whose text moved, merges as in a fresh analysis', async () => {
+  // The parent stage loses a character: the child's RUNs keep their lines but not their offsets.
+  const before = 'FROM alpine AS base\nARG NAME\nFROM base\nRUN echo 1 >> C.txt\nRUN echo 2 >> C.txt\n';
+  const after = before.replace('ARG NAME', 'RG NAME');
+  const uri = 'file:///moved/Dockerfile';
+  const mergeOf = (service: DockerfileService, document: TextDocument) => {
+    const diagnostics = service.validate(document, { lang: 'en' });
+    const merge = diagnostics.find((d) => d.code === 'consecutive-run')!;
+    const actions = service.codeActions(
+      document,
+      merge.range,
+      { diagnostics: [merge] },
+      { settings: { lang: 'en' }, documentChanges: false, disabledSupport: true },
+    );
+    return { diagnostics, edit: actions.find((a) => a.isPreferred)?.edit };
+  };
+  // Two services of their own (getService() without options is shared by the tests).
+  const service = await getService({ analysisCacheLines: 1000 });
+  service.validate(TextDocument.create(uri, 'dockerfile', 1, before), { lang: 'en' });
+  const got = mergeOf(service, TextDocument.create(uri, 'dockerfile', 2, after));
+  const fresh = mergeOf(
+    await getService({ analysisCacheLines: 1000 }),
+    TextDocument.create(uri, 'dockerfile', 1, after),
+  );
+  assert.deepEqual(got.diagnostics, fresh.diagnostics);
+  assert.ok(fresh.edit, 'the merge is offered');
+  assert.deepEqual(got.edit, fresh.edit);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { literalWord } from '../../server/src/service/shell';
+import { literalWord, ShellParser } from '../../server/src/service/shell';
 import {
   ANY_ENTRY,
   aptGetInstalls,
@@ -64,4 +64,19 @@ test('paths: resolution against a working directory and home, and what an rm pat
   assert.ok(removes('/opt/app-[0-9]*', '/opt/app-1.2/bin'));
   assert.ok(!removes('/tmp/*', '/tmp/.hidden'));
   assert.ok(!removes('/tmp/a', '/tmp/ab'));
+});
+
+test('the parse cache is bounded by the length of the cached texts, least recently used out', async () => {
+  const parser = await shellParser();
+  const keep = 'echo kept-in-use';
+  const kept = parser.parse(keep);
+  const chunk = 'echo ' + 'x'.repeat(99_995); // 100,000 characters
+  for (let i = 0; i < 40; i++) {
+    parser.parse(`${chunk}${i}`);
+    // A text in use (looked up again) stays.
+    assert.equal(parser.parse(keep), kept);
+  }
+  const { chars } = parser.cacheStats;
+  assert.ok(chars <= ShellParser.CACHE_CHARS, `${chars} characters cached`);
+  assert.equal(parser.parse(keep), kept);
 });

@@ -31,6 +31,7 @@ import type { Rule } from './rules/types';
 import {
   effectiveInstruction,
   findAll,
+  mapScriptOffset,
   hasError,
   isExecForm,
   joinContinuations,
@@ -707,8 +708,10 @@ function readPart(model: DockerfileModel, outer: Instruction): Part | MergeRefus
   const hasInnerAsync = separators.some((c) => c.type === '&');
   const coreStart = statements[0]!.start;
   const coreEnd = statements[statements.length - 1]!.end;
-  const docStart = script.documentOffset(coreStart);
-  const docEnd = script.documentOffset(coreEnd - 1) + 1;
+  // Offsets in this model's document, through the pieces just read from it (the script may come
+  // from an earlier version of the document, where the same text sat at other offsets).
+  const docStart = mapScriptOffset(pieces, coreStart);
+  const docEnd = mapScriptOffset(pieces, coreEnd - 1) + 1;
 
   // Classify the document lines of the instruction: script lines (pieces) vs dropped lines.
   const codeStarts = new Map<number, number>(); // document line start -> script offset

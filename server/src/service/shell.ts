@@ -44,19 +44,39 @@ export class ShellParser {
   }
 
   /**
-   * Parsed scripts by text, shared across document versions: an edit re-parses only the RUN
-   * bodies it changed. Trees are immutable; the oldest entries go first past the bound.
+   * Parsed scripts by text, shared across document versions: an edit re-parses only the RUN bodies
+   * it changed. Trees are immutable. Bounded by the total length of the cached texts (a tree's size
+   * follows its text's), least recently used first out: every keystroke in a RUN makes a new text,
+   * and a bound by count alone let long scripts fill the memory.
    */
   private readonly cache = new Map<string, ShNode>();
-  private static readonly CACHE_SIZE = 20_000;
+  private cachedChars = 0;
+  static readonly CACHE_CHARS = 2_000_000;
 
   parse(text: string): ShNode {
     const cached = this.cache.get(text);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently used last.
+      this.cache.delete(text);
+      this.cache.set(text, cached);
+      return cached;
+    }
     const root = this.parseUncached(text);
-    if (this.cache.size >= ShellParser.CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(text, root);
+    for (const [oldest] of this.cache) {
+      if (this.cachedChars + text.length <= ShellParser.CACHE_CHARS) break;
+      this.cache.delete(oldest);
+      this.cachedChars -= oldest.length;
+    }
+    if (text.length <= ShellParser.CACHE_CHARS) {
+      this.cache.set(text, root);
+      this.cachedChars += text.length;
+    }
     return root;
+  }
+
+  /** How much the parse cache holds (for tests). */
+  get cacheStats(): { entries: number; chars: number } {
+    return { entries: this.cache.size, chars: this.cachedChars };
   }
 
   private parseUncached(text: string): ShNode {
@@ -177,6 +197,25 @@ function unquote(text: string): string {
  * continuations joined and comment lines dropped, or a heredoc body. Keeps the mapping back to
  * document offsets so findings get precise ranges.
  */
+/** Maps a script offset to a document offset through the pieces of joinContinuations (sorted by `from`). */
+export function mapScriptOffset(
+  pieces: readonly { readonly from: number; readonly to: number }[],
+  offset: number,
+): number {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  let best = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pieces[mid]!.from <= offset) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const piece = pieces[best]!;
+  return piece.to + (offset - piece.from);
+}
+
 /**
  * Document positions of the offsets in one instruction's lines, without holding the document: a
  * script outlives its version when its instruction is reused (incrementalParse.ts), and must not
@@ -226,19 +265,13 @@ export class ShellScript {
     private readonly pieces: readonly { readonly from: number; readonly to: number }[],
   ) {}
 
-  documentOffset(offset: number): number {
-    let lo = 0;
-    let hi = this.pieces.length - 1;
-    let best = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.pieces[mid]!.from <= offset) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    const piece = this.pieces[best]!;
-    return piece.to + (offset - piece.from);
+  /**
+   * The document offset of a script offset, in the document version the script was read from (a
+   * script is reused by later versions when its instruction is unchanged, where offsets may have
+   * moved): only for this script's own positions.
+   */
+  private documentOffset(offset: number): number {
+    return mapScriptOffset(this.pieces, offset);
   }
 
   /** The document range of script offsets [start, end). */

@@ -61,16 +61,30 @@ export function headerValidatorDiagnostics(model: DockerfileModel): readonly Dia
   return validatorDiagnostics(model, first.instructions).filter((d) => d.range.start.line < end);
 }
 
-/** dockerfile-utils' raw output per validated text: an edit re-validates only the chunks it changed. */
+/**
+ * dockerfile-utils' raw output per validated text: an edit re-validates only the chunks it changed.
+ * Bounded by the total length of the texts, least recently used first out.
+ */
 const textCache = new Map<string, readonly Diagnostic[]>();
-const TEXT_CACHE_LIMIT = 4000;
+let cachedChars = 0;
+const TEXT_CACHE_CHARS = 2_000_000;
 
 function validateText(text: string): readonly Diagnostic[] {
   let diagnostics = textCache.get(text);
-  if (!diagnostics) {
-    if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
-    diagnostics = validate(text, SETTINGS);
+  if (diagnostics) {
+    textCache.delete(text);
     textCache.set(text, diagnostics);
+    return diagnostics;
+  }
+  diagnostics = validate(text, SETTINGS);
+  for (const [oldest] of textCache) {
+    if (cachedChars + text.length <= TEXT_CACHE_CHARS) break;
+    textCache.delete(oldest);
+    cachedChars -= oldest.length;
+  }
+  if (text.length <= TEXT_CACHE_CHARS) {
+    textCache.set(text, diagnostics);
+    cachedChars += text.length;
   }
   return diagnostics;
 }
