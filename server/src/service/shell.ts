@@ -51,7 +51,7 @@ export class ShellParser {
    */
   private readonly cache = new Map<string, ShNode>();
   private cachedChars = 0;
-  static readonly CACHE_CHARS = 2_000_000;
+  static readonly CACHE_CHARS = 1_000_000;
 
   parse(text: string): ShNode {
     const cached = this.cache.get(text);
