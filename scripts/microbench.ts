@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < edits; i++) {
     // Pairs of edits on the same line: type, then take it back.
-    const line = Math.floor(lines.length / 2) + Math.floor(i / 2) * 7;
+    const line = (Math.floor(lines.length / 2) + Math.floor(i / 2) * 7) % (lines.length - 1);
     const character = lines[line]!.length;
     const typed = newline ? '\n' : 'x';
     const change =

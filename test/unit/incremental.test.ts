@@ -471,3 +471,28 @@ test('a RUN reused from an earlier version, whose text moved, merges as in a fre
   assert.ok(fresh.edit, 'the merge is offered');
   assert.deepEqual(got.edit, fresh.edit);
 });
+
+test('a family rule re-runs on a stage when a stage built FROM it changes', async () => {
+  const before = [
+    'FROM debian AS base',
+    'RUN apt-get update && apt-get install -y curl',
+    'FROM base',
+    'RUN apt-get install -y git',
+    '',
+  ].join('\n');
+  // The child now fetches its own lists: the base's lists are no longer needed, the fix is offered.
+  const after = before.replace('RUN apt-get install -y git', 'RUN apt-get update && apt-get install -y git');
+  const uri = 'file:///family/Dockerfile';
+  const service = await getService({ analysisCacheLines: 1000 });
+  const first = service.validate(TextDocument.create(uri, 'dockerfile', 1, before), { lang: 'en' });
+  const second = service.validate(TextDocument.create(uri, 'dockerfile', 2, after), { lang: 'en' });
+  const fresh = (await getService({ analysisCacheLines: 1000 })).validate(
+    TextDocument.create(uri, 'dockerfile', 1, after),
+    { lang: 'en' },
+  );
+  assert.deepEqual(second, fresh);
+  const onBase = (ds: readonly Diagnostic[]) =>
+    ds.find((d) => d.code === 'apt-lists-cleanup' && d.range.start.line === 1)?.data as { data?: unknown } | undefined;
+  assert.equal(onBase(first)?.data, undefined, 'no fix while the child needs the lists');
+  assert.ok(onBase(second)?.data, 'the fix once the child updates by itself');
+});

@@ -154,14 +154,16 @@ export function* validationSteps(
     }
     for (const scope of model.scopes()) {
       const entry = cache.take(scope.key);
+      const familyEntry = scope.familyKey === scope.key ? entry : cache.take(scope.familyKey);
       let ran = false;
       for (const { rule, severity } of enabled) {
         if (rule.scope === 'file') continue;
-        let findings = entry.get(rule.id);
+        const ruleEntry = rule.scope === 'family' ? familyEntry : entry;
+        let findings = ruleEntry.get(rule.id);
         if (!findings) {
           ran = true;
           findings = run(rule, scope.instructions, scope.stages);
-          if (findings) entry.set(rule.id, findings);
+          if (findings) ruleEntry.set(rule.id, findings);
         }
         if (findings) add(rule, severity, findings);
       }

@@ -36,6 +36,8 @@ export interface VariableDefinition {
  */
 export interface Scope {
   readonly key: string;
+  /** `key` plus the stages built FROM this one, recursively (for `family` rules). */
+  readonly familyKey: string;
   readonly instructions: readonly Instruction[];
   readonly stages: readonly Stage[];
 }
@@ -304,15 +306,30 @@ export class DockerfileModel {
     const scopes: Scope[] = [];
     const prologue = this.instructions.filter((i) => !this.stageOfInstruction.has(i));
     if (prologue.length > 0 || this.stages.length === 0) {
-      scopes.push({ key: `P${prologueId}`, instructions: prologue, stages: [] });
+      scopes.push({ key: `P${prologueId}`, familyKey: `P${prologueId}`, instructions: prologue, stages: [] });
     }
+    const children = this.stages.map((): Stage[] => []);
+    for (const stage of this.stages) {
+      const parent = this.parentStage(stage);
+      if (parent) children[parent.index]!.push(stage);
+    }
+    const descendants = (stage: Stage): string[] => {
+      const ids: string[] = [];
+      const todo = [...children[stage.index]!];
+      for (let next = todo.shift(); next; next = todo.shift()) {
+        ids.push(stageIds[next.index]!);
+        todo.push(...children[next.index]!);
+      }
+      return ids;
+    };
     for (const stage of this.stages) {
       const ancestors: string[] = [];
       for (let parent = this.parentStage(stage); parent && ancestors.length < 16; parent = this.parentStage(parent)) {
         ancestors.push(stageIds[parent.index]!);
       }
       const key = `S${stage.index}:${stageIds[stage.index]}:${prologueId}:${names}:${ancestors.join(';')}`;
-      scopes.push({ key, instructions: stage.instructions, stages: [stage] });
+      const familyKey = `${key}|${descendants(stage).join(';')}`;
+      scopes.push({ key, familyKey, instructions: stage.instructions, stages: [stage] });
     }
     this.scopesCache = scopes;
     return scopes;

@@ -3,16 +3,7 @@ import type { Position } from 'vscode-languageserver-types';
 import { defineRule } from './types';
 import type { DockerfileModel, Stage } from '../model';
 import { effectiveInstruction, findAll, hasError, literalWord, type ShellScript } from '../shell';
-import {
-  ANY_ENTRY,
-  aptCommands,
-  baseImageName,
-  commandBase,
-  effectiveCommands,
-  hasGlob,
-  removes,
-  resolvePath,
-} from '../shellFacts';
+import { ANY_ENTRY, aptCommands, commandBase, effectiveCommands, hasGlob, removes, resolvePath } from '../shellFacts';
 
 const LISTS = '/var/lib/apt/lists';
 /** Sub-commands that read the package lists `apt-get update` fetched. */
@@ -87,58 +78,51 @@ function installsWithoutUpdate(scripts: readonly ShellScript[]): boolean {
 }
 
 /**
- * Facts about the whole file that the check needs for every RUN, computed once per check (linear):
- * which stages other stages build on, and where later RUNs install without their own update.
+ * What the check needs about the stage of a RUN and the stages built FROM it (the rule's `family`
+ * scope): does the stage ship, and does a later RUN of the image install without its own update.
  */
 class StageFacts {
-  /** Lower-cased base image names of all stages (`FROM build` -> `build`). */
-  private readonly baseNames = new Map<Stage, string | undefined>();
-  /** Stage -> start lines of its RUNs whose first apt command uses the lists without an update. */
   private readonly needLines = new Map<Stage | undefined, number[]>();
-  private usedAsBase: Set<string> | undefined;
 
-  constructor(private readonly model: DockerfileModel) {
-    for (const stage of model.stages) this.baseNames.set(stage, baseImageName(model, stage)?.toLowerCase());
-    for (const other of model.instructions) {
-      if (effectiveInstruction(other).getKeyword() !== 'RUN' || !installsWithoutUpdate(model.shellScripts(other)))
-        continue;
-      const stage = model.stageOf(other);
+  constructor(
+    private readonly model: DockerfileModel,
+    private readonly stage: Stage | undefined,
+    instructions: readonly Instruction[],
+  ) {
+    this.collect(stage, instructions);
+    for (const child of this.children()) this.collect(child, child.instructions);
+  }
+
+  /** Start lines of the RUNs whose first apt command uses the lists without an update. */
+  private collect(stage: Stage | undefined, instructions: readonly Instruction[]): void {
+    for (const other of instructions) {
+      if (effectiveInstruction(other).getKeyword() !== 'RUN') continue;
+      if (!installsWithoutUpdate(this.model.shellScripts(other))) continue;
       const lines = this.needLines.get(stage) ?? [];
       lines.push(other.getRange().start.line);
       this.needLines.set(stage, lines);
     }
   }
 
-  private childrenByBase: Map<string, Stage[]> | undefined;
-
-  private children(stage: Stage): Stage[] {
-    if (stage.name === undefined) return [];
-    if (!this.childrenByBase) {
-      this.childrenByBase = new Map();
-      for (const [s, base] of this.baseNames) {
-        if (base === undefined) continue;
-        const list = this.childrenByBase.get(base) ?? [];
-        list.push(s);
-        this.childrenByBase.set(base, list);
-      }
-    }
-    return this.childrenByBase.get(stage.name) ?? [];
+  /** The stages built FROM this one. */
+  private children(): Stage[] {
+    const stage = this.stage;
+    return stage ? this.model.stages.filter((s) => this.model.parentStage(s) === stage) : [];
   }
 
   /** The stage ends up in an image: the last stage, or one that another stage builds on. */
-  shipped(stage: Stage | undefined): boolean {
-    if (!stage) return this.model.stages.length === 0;
-    if (stage === this.model.stages[this.model.stages.length - 1]) return true;
-    this.usedAsBase ??= new Set([...this.baseNames.values()].filter((n): n is string => n !== undefined));
-    return stage.name !== undefined && this.usedAsBase.has(stage.name);
+  shipped(): boolean {
+    const stages = this.model.stages;
+    if (!this.stage) return stages.length === 0;
+    return this.stage === stages[stages.length - 1] || this.children().length > 0;
   }
 
   /** A later RUN of the image installs without its own `apt-get update`: it needs these lists. */
-  laterRunNeedsLists(instruction: Instruction, stage: Stage | undefined): boolean {
+  laterRunNeedsLists(instruction: Instruction): boolean {
     const line = instruction.getRange().end.line;
-    const own = this.needLines.get(stage);
+    const own = this.needLines.get(this.stage);
     if (own && own[own.length - 1]! > line) return true;
-    return stage !== undefined && this.children(stage).some((c) => (this.needLines.get(c)?.length ?? 0) > 0);
+    return this.children().some((c) => (this.needLines.get(c)?.length ?? 0) > 0);
   }
 }
 
@@ -164,8 +148,8 @@ export default defineRule({
   severity: 'info',
   peers: ['DL3009'],
   instructions: ['RUN'],
-  // Reads the stages built FROM this one (do they ship it, do their RUNs need the lists?): not ancestors.
-  scope: 'file',
+  // Reads the stages built FROM this one (do they ship it, do their RUNs need the lists?).
+  scope: 'family',
   messages: {
     default: {
       en: '`{0}` downloads package lists (tens of megabytes) into /var/lib/apt/lists, and this RUN leaves them in its layer. End the same RUN with `&& rm -rf /var/lib/apt/lists/*`; a later RUN cannot shrink the layer.',
@@ -181,16 +165,13 @@ export default defineRule({
       const scripts = model.shellScripts(outer);
       const update = updateLeftInLayer(scripts);
       if (!update || listsMounted(instruction)) continue;
-      const stage = model.stageOf(outer);
       // An ONBUILD trigger runs in whatever image builds on this one.
-      facts ??= new StageFacts(model);
-      if (instruction === outer && !facts.shipped(stage)) continue;
+      facts ??= new StageFacts(model, model.stageOf(outer), instructions);
+      if (instruction === outer && !facts.shipped()) continue;
       const { script, command } = update;
       const range = script.range(command.command.nameNode.start, command.verb.end);
       const at =
-        instruction === outer && facts.laterRunNeedsLists(outer, stage)
-          ? undefined
-          : appendPosition(instruction, scripts);
+        instruction === outer && facts.laterRunNeedsLists(outer) ? undefined : appendPosition(instruction, scripts);
       report({
         range,
         args: [`${command.tool} update`],

@@ -54,9 +54,11 @@ export interface RuleContext {
  *   ARGs), the stages it is built FROM (`FROM build`, recursively) and the stage names of the file.
  *   The rule must iterate `ctx.instructions` / `ctx.stages`, never `model.instructions` /
  *   `model.stages`, and may report only inside the scope.
+ * - `family`: like `stage`, and also the stages built FROM the scope's stage (recursively), e.g. a rule
+ *   that asks whether a later stage needs what this one leaves behind.
  * - `file`: anything else (a rule that compares stages with each other); re-run on every version.
  */
-export type RuleScope = 'stage' | 'file';
+export type RuleScope = 'stage' | 'family' | 'file';
 
 /** A proposed edit for one finding. */
 export interface FixProposal {
