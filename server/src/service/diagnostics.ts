@@ -81,6 +81,12 @@ export class FindingsCache {
   }
 }
 
+/** The diagnostic made of a finding, kept with the finding (findings of unchanged scopes are reused). */
+const converted = new WeakMap<
+  Finding,
+  { severity: DiagnosticSeverity; lang: string; uri: string; diagnostic: Diagnostic }
+>();
+
 /**
  * Runs every enabled rule on the model, honouring suppression comments and severity settings.
  * `stage` rules run once per scope (the instructions before the first FROM, each stage); with a
@@ -125,7 +131,15 @@ export function* validationSteps(
   const add = (rule: Rule, severity: DiagnosticSeverity, findings: readonly Finding[]) => {
     for (const finding of findings) {
       if (suppressions.isSuppressed(rule.id, finding.range.start.line)) continue;
-      diagnostics.push(toDiagnostic(rule, finding, severity, settings.lang, model.uri));
+      // A finding reused from an earlier version keeps its diagnostic (same severity, language, document).
+      const cached = converted.get(finding);
+      if (cached && cached.severity === severity && cached.lang === settings.lang && cached.uri === model.uri) {
+        diagnostics.push(cached.diagnostic);
+        continue;
+      }
+      const diagnostic = toDiagnostic(rule, finding, severity, settings.lang, model.uri);
+      converted.set(finding, { severity, lang: settings.lang, uri: model.uri, diagnostic });
+      diagnostics.push(diagnostic);
     }
   };
   const run = (rule: Rule, instructions: RuleContext['instructions'], stages: RuleContext['stages']) => {
