@@ -631,7 +631,32 @@ function isCommentLine(line: string): boolean {
   return line.trimStart().startsWith('#');
 }
 
+/**
+ * Parts by the shell scripts of their RUN: the array is the same object while the RUN is unchanged
+ * across versions (see DockerfileModel.shellScripts), so an edit elsewhere does not read the RUN
+ * again; its three document offsets are rebased on the way out.
+ */
+const partCache = new WeakMap<readonly ShellScript[], Part | MergeRefusal>();
+
 function readPart(model: DockerfileModel, outer: Instruction): Part | MergeRefusal {
+  const scripts = model.shellScripts(outer);
+  let part = partCache.get(scripts);
+  if (!part) {
+    part = readPartUncached(model, outer, scripts);
+    partCache.set(scripts, part);
+  }
+  if (!('outer' in part)) return part; // a refusal: positions only
+  // The RUN's lines are unchanged, but text before it may have moved them: rebase the offsets.
+  const lineStart = model.document.offsetAt({ line: outer.getRange().start.line, character: 0 });
+  const delta = lineStart - part.lineStart;
+  return delta === 0 ? part : { ...part, lineStart, bodyStart: part.bodyStart + delta, end: part.end + delta };
+}
+
+function readPartUncached(
+  model: DockerfileModel,
+  outer: Instruction,
+  scripts: readonly ShellScript[],
+): Part | MergeRefusal {
   const text = model.document.getText();
   const doc = model.document;
   const run = effectiveInstruction(outer);
@@ -645,7 +670,6 @@ function readPart(model: DockerfileModel, outer: Instruction): Part | MergeRefus
       keywordRange,
     );
   }
-  const scripts = model.shellScripts(outer);
   const script: ShellScript | undefined = scripts[0];
   if (!script || scripts.length !== 1 || script.kind !== 'body') {
     return refuse(

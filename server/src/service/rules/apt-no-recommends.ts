@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { effectiveInstruction, literalWord, type ShellScript } from '../shell';
+import { effectiveInstruction, literalWord, type ShellScript, type ShNode } from '../shell';
 import { aptGetInstalls, aptOptionSettings, scriptsUpTo, someText, type EffectiveCommand } from '../shellFacts';
 
 const NO_RECOMMENDS_SETTING = /^APT::Install-Recommends=(0|false|no|off)$/i;
@@ -12,8 +12,18 @@ export function disablesRecommends(command: EffectiveCommand): boolean {
   );
 }
 
+/** Per tree (trees are immutable and shared across versions): does it configure no recommends? */
+const configures = new WeakMap<ShNode, boolean>();
+
 function configuredNoRecommends(scripts: readonly ShellScript[]): boolean {
-  return scripts.some((s) => someText(s.root, (text) => NO_RECOMMENDS_CONFIG.test(text)));
+  return scripts.some((s) => {
+    let result = configures.get(s.root);
+    if (result === undefined) {
+      result = someText(s.root, (text) => NO_RECOMMENDS_CONFIG.test(text));
+      configures.set(s.root, result);
+    }
+    return result;
+  });
 }
 
 export default defineRule({
