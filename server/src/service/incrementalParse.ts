@@ -1,6 +1,7 @@
 import './astPatches';
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Comment, Dockerfile, Instruction, ParserDirective } from 'dockerfile-ast';
+import { lineStarts as lineStartsOf } from './textCache';
 
 /**
  * A run of whole lines parsed together: it starts where a fresh instruction starts (the file's start,
@@ -38,23 +39,6 @@ export interface ParseStats {
   readonly kind: 'full' | 'incremental' | 'unchanged';
   /** Lines handed to the parser (padding excluded). */
   readonly parsedLines: number;
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  // A lone `\r` ends a line too (as TextDocument counts lines).
-  if (text.includes('\r')) {
-    starts.length = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10) starts.push(i + 1);
-    }
-  }
-  return starts;
 }
 
 let nextSegmentId = 1;

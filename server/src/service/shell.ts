@@ -4,6 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { JSONInstruction, Onbuild, Run } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { lineStarts, TextCache } from './textCache';
 
 /**
  * A node of a parsed shell script: a plain, immutable copy of tree-sitter-bash's syntax tree,
@@ -49,34 +50,21 @@ export class ShellParser {
    * follows its text's), least recently used first out: every keystroke in a RUN makes a new text,
    * and a bound by count alone let long scripts fill the memory.
    */
-  private readonly cache = new Map<string, ShNode>();
-  private cachedChars = 0;
   static readonly CACHE_CHARS = 1_000_000;
+  private readonly cache = new TextCache<ShNode>(ShellParser.CACHE_CHARS);
 
   parse(text: string): ShNode {
-    const cached = this.cache.get(text);
-    if (cached) {
-      // Most recently used last.
-      this.cache.delete(text);
-      this.cache.set(text, cached);
-      return cached;
-    }
-    const root = this.parseUncached(text);
-    for (const [oldest] of this.cache) {
-      if (this.cachedChars + text.length <= ShellParser.CACHE_CHARS) break;
-      this.cache.delete(oldest);
-      this.cachedChars -= oldest.length;
-    }
-    if (text.length <= ShellParser.CACHE_CHARS) {
+    let root = this.cache.get(text);
+    if (!root) {
+      root = this.parseUncached(text);
       this.cache.set(text, root);
-      this.cachedChars += text.length;
     }
     return root;
   }
 
   /** How much the parse cache holds (for tests). */
   get cacheStats(): { entries: number; chars: number } {
-    return { entries: this.cache.size, chars: this.cachedChars };
+    return this.cache.stats;
   }
 
   private parseUncached(text: string): ShNode {
@@ -231,14 +219,7 @@ class RegionPositions {
 
   static of(document: TextDocument, startLine: number, end: number): RegionPositions {
     const origin = document.offsetAt({ line: startLine, character: 0 });
-    const text = document.getText().slice(origin, end);
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */ && text.charCodeAt(i + 1) === 10) i++;
-      if (c === 13 || c === 10) starts.push(i + 1);
-    }
-    return new RegionPositions(origin, startLine, starts);
+    return new RegionPositions(origin, startLine, lineStarts(document.getText().slice(origin, end)));
   }
 
   positionAt(offset: number): Position {

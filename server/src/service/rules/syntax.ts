@@ -6,6 +6,7 @@ import type { DockerfileModel } from '../model';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 import { INSTRUCTIONS } from '../keywords';
+import { TextCache } from '../textCache';
 
 /**
  * dockerfile-utils' validator with what other Docksmith rules cover turned off: MAINTAINER
@@ -65,26 +66,13 @@ export function headerValidatorDiagnostics(model: DockerfileModel): readonly Dia
  * dockerfile-utils' raw output per validated text: an edit re-validates only the chunks it changed.
  * Bounded by the total length of the texts, least recently used first out.
  */
-const textCache = new Map<string, readonly Diagnostic[]>();
-let cachedChars = 0;
-const TEXT_CACHE_CHARS = 2_000_000;
+const textCache = new TextCache<readonly Diagnostic[]>(2_000_000);
 
 function validateText(text: string): readonly Diagnostic[] {
   let diagnostics = textCache.get(text);
-  if (diagnostics) {
-    textCache.delete(text);
+  if (!diagnostics) {
+    diagnostics = validate(text, SETTINGS);
     textCache.set(text, diagnostics);
-    return diagnostics;
-  }
-  diagnostics = validate(text, SETTINGS);
-  for (const [oldest] of textCache) {
-    if (cachedChars + text.length <= TEXT_CACHE_CHARS) break;
-    textCache.delete(oldest);
-    cachedChars -= oldest.length;
-  }
-  if (text.length <= TEXT_CACHE_CHARS) {
-    textCache.set(text, diagnostics);
-    cachedChars += text.length;
   }
   return diagnostics;
 }
