@@ -6,7 +6,16 @@
 import { Add, Copy, type Flag, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from './model';
-import { execWords, findAll, isExecForm, literalWord, walk, type ShellScript, type ShNode } from './shell';
+import {
+  effectiveInstruction,
+  execWords,
+  findAll,
+  isExecForm,
+  literalWord,
+  walk,
+  type ShellScript,
+  type ShNode,
+} from './shell';
 import { expandVariables } from './variables';
 
 /** A simple command seen through its wrappers (`sudo`, `exec`, `env X=1`, `nohup`, ...). */
@@ -294,6 +303,48 @@ export function someText(root: ShNode, test: (text: string) => boolean): boolean
     return node.type === 'concatenation' ? false : !found;
   });
   return found;
+}
+
+/** Per configuration pattern, per tree (trees are immutable and shared across versions): does the tree match? */
+const configuredIn = new Map<RegExp, WeakMap<ShNode, boolean>>();
+
+/**
+ * The `apt-get install` / `apt install` commands of the RUNs among `instructions` that lack an
+ * option (`hasOption` says whether one has it), unless an earlier RUN of the image (the stage and
+ * those it is built FROM) writes the option into apt's configuration (`config`, matched in the
+ * scripts' text).
+ */
+export function aptInstallsWithout(
+  model: DockerfileModel,
+  instructions: readonly Instruction[],
+  hasOption: (install: AptCommand) => boolean,
+  config: RegExp,
+): { script: ShellScript; install: AptCommand }[] {
+  let byTree = configuredIn.get(config);
+  if (!byTree) configuredIn.set(config, (byTree = new WeakMap()));
+  const cache = byTree;
+  const configured = (scripts: readonly ShellScript[]) =>
+    scripts.some((s) => {
+      let result = cache.get(s.root);
+      if (result === undefined) {
+        result = someText(s.root, (text) => config.test(text));
+        cache.set(s.root, result);
+      }
+      return result;
+    });
+  const out: { script: ShellScript; install: AptCommand }[] = [];
+  for (const outer of instructions) {
+    if (effectiveInstruction(outer).getKeyword() !== 'RUN') continue;
+    let isConfigured: boolean | undefined;
+    for (const script of model.shellScripts(outer)) {
+      for (const install of aptGetInstalls(script.root, ['apt-get', 'apt'])) {
+        if (hasOption(install)) continue;
+        isConfigured ??= configured(scriptsUpTo(model, outer));
+        if (!isConfigured) out.push({ script, install });
+      }
+    }
+  }
+  return out;
 }
 
 /**

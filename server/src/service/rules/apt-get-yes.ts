@@ -1,12 +1,10 @@
 import { defineRule } from './types';
-import { effectiveInstruction, literalWord, type ShellScript, type ShNode } from '../shell';
+import { literalWord, type ShNode } from '../shell';
 import {
-  aptGetInstalls,
+  aptInstallsWithout,
   aptOptionSettings,
   effectiveCommand,
-  scriptsUpTo,
   shortFlags,
-  someText,
   type EffectiveCommand,
 } from '../shellFacts';
 
@@ -39,10 +37,6 @@ function fedByYes(command: ShNode): boolean {
   return effectiveCommand(first)?.base === 'yes';
 }
 
-function configuredYes(scripts: readonly ShellScript[]): boolean {
-  return scripts.some((s) => someText(s.root, (text) => ASSUME_YES_CONFIG.test(text)));
-}
-
 export default defineRule({
   id: 'apt-get-yes',
   severity: 'warning',
@@ -57,17 +51,14 @@ export default defineRule({
     },
   },
   check({ model, instructions, report }) {
-    for (const outer of instructions) {
-      if (effectiveInstruction(outer).getKeyword() !== 'RUN') continue;
-      let configured: boolean | undefined;
-      for (const script of model.shellScripts(outer)) {
-        for (const install of aptGetInstalls(script.root, ['apt-get', 'apt'])) {
-          if (assumesYes(install.command) || fedByYes(install.command.node)) continue;
-          configured ??= configuredYes(scriptsUpTo(model, outer));
-          if (configured) continue;
-          report({ range: script.range(install.command.nameNode.start, install.verb.end), args: [install.tool] });
-        }
-      }
+    const lacking = aptInstallsWithout(
+      model,
+      instructions,
+      (install) => assumesYes(install.command) || fedByYes(install.command.node),
+      ASSUME_YES_CONFIG,
+    );
+    for (const { script, install } of lacking) {
+      report({ range: script.range(install.command.nameNode.start, install.verb.end), args: [install.tool] });
     }
   },
   fix({ range }) {

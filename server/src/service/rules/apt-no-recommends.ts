@@ -1,6 +1,6 @@
 import { defineRule } from './types';
-import { effectiveInstruction, literalWord, type ShellScript, type ShNode } from '../shell';
-import { aptGetInstalls, aptOptionSettings, scriptsUpTo, someText, type EffectiveCommand } from '../shellFacts';
+import { literalWord } from '../shell';
+import { aptInstallsWithout, aptOptionSettings, type EffectiveCommand } from '../shellFacts';
 
 const NO_RECOMMENDS_SETTING = /^APT::Install-Recommends=(0|false|no|off)$/i;
 const NO_RECOMMENDS_CONFIG = /APT::Install-Recommends["'\s]+(0|false|no|off)\b/i;
@@ -10,20 +10,6 @@ export function disablesRecommends(command: EffectiveCommand): boolean {
     command.args.some((a) => literalWord(a) === '--no-install-recommends') ||
     aptOptionSettings(command).some((s) => NO_RECOMMENDS_SETTING.test(s))
   );
-}
-
-/** Per tree (trees are immutable and shared across versions): does it configure no recommends? */
-const configures = new WeakMap<ShNode, boolean>();
-
-function configuredNoRecommends(scripts: readonly ShellScript[]): boolean {
-  return scripts.some((s) => {
-    let result = configures.get(s.root);
-    if (result === undefined) {
-      result = someText(s.root, (text) => NO_RECOMMENDS_CONFIG.test(text));
-      configures.set(s.root, result);
-    }
-    return result;
-  });
 }
 
 export default defineRule({
@@ -40,17 +26,14 @@ export default defineRule({
     },
   },
   check({ model, instructions, report }) {
-    for (const outer of instructions) {
-      if (effectiveInstruction(outer).getKeyword() !== 'RUN') continue;
-      let configured: boolean | undefined;
-      for (const script of model.shellScripts(outer)) {
-        for (const install of aptGetInstalls(script.root, ['apt-get', 'apt'])) {
-          if (disablesRecommends(install.command)) continue;
-          configured ??= configuredNoRecommends(scriptsUpTo(model, outer));
-          if (configured) continue;
-          report({ range: script.range(install.command.nameNode.start, install.verb.end), args: [install.tool] });
-        }
-      }
+    const lacking = aptInstallsWithout(
+      model,
+      instructions,
+      (install) => disablesRecommends(install.command),
+      NO_RECOMMENDS_CONFIG,
+    );
+    for (const { script, install } of lacking) {
+      report({ range: script.range(install.command.nameNode.start, install.verb.end), args: [install.tool] });
     }
   },
   fix({ range }) {
