@@ -4,7 +4,7 @@
 // parser (parser directives, the escape character, line continuations with the comment and empty lines
 // Docker skips inside them, heredoc bodies), independently of the grammar.
 //
-//   node scripts/grammar-sweep.mjs [corpus-dir]     (default: ../shared/corpus next to the repository)
+//   node --import tsx scripts/grammar-sweep.mjs [corpus-dir]     (default: ../shared/corpus next to the repository)
 //
 // Prints counts, throughput and examples; exits 1 when a keyword got a string or comment scope.
 // Also reported (not failing): keywords without the keyword scope at all, and other lines where the grammar
@@ -14,6 +14,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { INSTRUCTION_SET } from '../server/src/service/keywords.ts';
 
 const require = createRequire(import.meta.url);
 const oniguruma = require('vscode-oniguruma');
@@ -23,26 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(process.argv[2] ?? join(root, '..', 'shared', 'corpus'));
 const filesDir = existsSync(join(corpus, 'files')) ? join(corpus, 'files') : corpus;
 
-const KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
+const KEYWORDS = INSTRUCTION_SET;
 const KEYWORD_SCOPE = 'keyword.other.special-method.dockerfile';
 const DIRECTIVE = /^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const HEREDOC = /(?:^|[ \t])\d*<<(-?)(["']?)([^\s<>"'();&|\\]+)\2/g;
