@@ -1,6 +1,7 @@
 import { type Heredoc, JSONInstruction, Onbuild, Property } from 'dockerfile-ast';
 import type { Comment, Instruction, From, Arg, Env, ParserDirective } from 'dockerfile-ast';
 import { parseDocument, type ParsedDocument } from './incrementalParse';
+import { baseImageName } from './shellFacts';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type ShellParser, type ShellScript, type ShNode, execWords, extractShellScripts } from './shell';
@@ -259,24 +260,12 @@ export class DockerfileModel {
   parentStage(stage: Stage): Stage | undefined {
     let parent = this.parentCache.get(stage.index);
     if (parent === undefined) {
-      const name = this.baseImageName(stage);
+      // The same name resolution the rules follow (scope keys list the ancestors they may read).
+      const name = baseImageName(this, stage);
       parent = (name ? this.findStage(name, stage.from.getRange().start.line) : undefined) ?? null;
       this.parentCache.set(stage.index, parent);
     }
     return parent ?? undefined;
-  }
-
-  /** The image a stage is built FROM, variables expanded, without tag and digest (`node`, `reg.io/app`). */
-  private baseImageName(stage: Stage): string | undefined {
-    const raw = stage.from.getImage();
-    if (raw === null) return undefined;
-    const line = stage.from.getRange().start.line;
-    const image = raw.includes('$')
-      ? expandVariables(raw, (name) => this.resolveVariable(name, line)?.value, this.escape)
-      : raw;
-    const withoutDigest = image.replace(/@.*$/, '');
-    const colon = withoutDigest.lastIndexOf(':');
-    return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
   }
 
   /** The scopes of incremental validation, in document order (the prologue only when it has instructions). */
