@@ -12,10 +12,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { pathToFileURL } from 'node:url';
 import docs from 'docksmith:docs';
-import { createDockerfileService, resolveLang, ShellParser, type Lang, type SeveritySetting } from './service';
+import { createDockerfileService, resolveLang, type Lang, type SeveritySetting } from './service';
 import { severityName } from './service/diagnostics';
 import { isDockerfileName } from './service/files';
 import { ruleDocsUrl } from './service/rules/types';
+import { loadShellParser } from './shellParserLoader';
 
 const VERSION = '0.1.0';
 const MAX_FIX_PASSES = 10;
@@ -273,10 +274,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`docksmith ${VERSION}\n`);
     return 0;
   }
-  const shellParser = await ShellParser.create({
-    treeSitter: readFileSync(join(__dirname, 'tree-sitter.wasm')),
-    bash: readFileSync(join(__dirname, 'tree-sitter-bash.wasm')),
-  });
+  const shellParser = await loadShellParser();
   const service = createDockerfileService({ docs, shellParser });
   const results: FileResult[] = [];
   let ioError = false;

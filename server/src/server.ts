@@ -3,8 +3,6 @@
  * document, calls the service, returns. Runs over IPC (the VS Code client), `--stdio`,
  * `--socket=<port>` or `--node-ipc`, as vscode-languageserver detects from the arguments.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -20,8 +18,9 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import docs from 'docksmith:docs';
-import { createDockerfileService, resolveLang, ShellParser, type DockerfileService } from './service';
+import { createDockerfileService, resolveLang, type DockerfileService, type ShellParser } from './service';
 import { SettingsStore } from './settings';
+import { loadShellParser } from './shellParserLoader';
 import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
 
 if (process.argv.includes('--version')) {
@@ -71,10 +70,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 
   let shellParser: ShellParser | undefined;
   try {
-    shellParser = await ShellParser.create({
-      treeSitter: readFileSync(join(__dirname, 'tree-sitter.wasm')),
-      bash: readFileSync(join(__dirname, 'tree-sitter-bash.wasm')),
-    });
+    shellParser = await loadShellParser();
   } catch (error) {
     // Everything but the rules that read RUN scripts still works: say so, do not fail to start.
     connection.console.error(
@@ -258,11 +254,11 @@ async function validate(uri: string, generation: number): Promise<void> {
   }
 }
 
-documents.onDidOpen((e) => scheduleValidation(e.document, 0));
-documents.onDidChangeContent((e) => {
-  // onDidChangeContent also fires for open; the open handler already scheduled it.
-  if (pending.has(e.document.uri)) scheduleValidation(e.document, VALIDATION_DELAY_MS);
-});
+// onDidChangeContent fires for open too (right after onDidOpen): an opened document is checked at
+// once, only edits wait for the typing to pause.
+documents.onDidChangeContent((e) =>
+  scheduleValidation(e.document, pending.has(e.document.uri) ? VALIDATION_DELAY_MS : 0),
+);
 documents.onDidClose((e) => {
   const state = pending.get(e.document.uri);
   if (state?.timer) clearTimeout(state.timer);
