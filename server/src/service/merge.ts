@@ -890,6 +890,19 @@ const SUPPRESSION_PRAGMA = /^#\s*(docksmith|hadolint)\s+ignore\s*=/i;
  * into one RUN: the edits, or why it cannot be done without changing the build.
  */
 export function planMerge(model: DockerfileModel, runs: readonly Instruction[]): MergePlan {
+  return plan(model, runs, true);
+}
+
+/**
+ * Why `runs` cannot be merged, or undefined when they can: planMerge's checks without writing the
+ * edits (what a diagnostic needs; the edits are written when the fix is asked for).
+ */
+export function mergeRefusal(model: DockerfileModel, runs: readonly Instruction[]): MergeRefusal | undefined {
+  const result = plan(model, runs, false);
+  return isMergeEdits(result) ? undefined : result;
+}
+
+function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: boolean): MergePlan {
   if (runs.length < 2) return refuse('single', 'there is only one RUN', '只有一条 RUN');
   const first = runs[0]!;
   const stage = model.stageOf(first);
@@ -1039,6 +1052,7 @@ export function planMerge(model: DockerfileModel, runs: readonly Instruction[]):
   }
 
   const mode = errexitMode ? 'errexit' : 'and';
+  if (!withEdits) return { edits: [], mode };
   const joiner = errexitMode ? ';' : ' &&';
   const body: string[] = []; // the new RUN's lines from the body start on
   if (errexitMode && !shell.errexit) body.push('set -e');

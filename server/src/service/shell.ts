@@ -156,7 +156,7 @@ export function literalWord(node: ShNode): string | undefined {
   switch (node.type) {
     case 'word':
     case 'number':
-      return node.text.replace(/\\(.)/g, '$1');
+      return node.text.includes('\\') ? node.text.replace(/\\(.)/g, '$1') : node.text;
     case 'raw_string':
       return node.text.slice(1, -1);
     case 'string':
@@ -384,14 +384,20 @@ export function commands(root: ShNode): readonly ShNode[] {
  * A simple command's words: the name then the arguments, each its literal value, or undefined
  * where it has an expansion (`$x`, `$(...)`) the linter cannot know.
  */
-export function commandWords(command: ShNode): (string | undefined)[] {
-  const words: (string | undefined)[] = [];
+export function commandWords(command: ShNode): readonly (string | undefined)[] {
+  let words = wordsOf.get(command);
+  if (words) return words;
+  const out: (string | undefined)[] = [];
   for (const child of command.children) {
-    if (child.field === 'name') words.push(child.children[0] ? literalWord(child.children[0]) : undefined);
-    else if (child.field === 'argument') words.push(literalWord(child));
+    if (child.field === 'name') out.push(child.children[0] ? literalWord(child.children[0]) : undefined);
+    else if (child.field === 'argument') out.push(literalWord(child));
   }
+  wordsOf.set(command, (words = out));
   return words;
 }
+
+/** commandWords per command node: the trees are immutable and outlive a document version. */
+const wordsOf = new WeakMap<ShNode, readonly (string | undefined)[]>();
 
 /** One string of an exec-form (JSON array) instruction, decoded from the document text. */
 export interface ExecWord {

@@ -158,10 +158,17 @@ export function effectiveCommand(command: ShNode): EffectiveCommand | undefined 
 
 /** The last path component of a command's name as written, without looking through wrappers. */
 export function commandBase(command: ShNode): string | undefined {
+  // Kept per node: trees are immutable and outlive a document version, and every rule that reads
+  // commands asks this of each one (through mayRun) on every validation of the stage.
+  if (bases.has(command)) return bases.get(command);
   const name = command.children.find((c) => c.field === 'name')?.children[0];
   const value = name ? literalWord(name) : undefined;
-  return value === undefined ? undefined : basename(value);
+  const base = value === undefined ? undefined : basename(value);
+  bases.set(command, base);
+  return base;
 }
+
+const bases = new WeakMap<ShNode, string | undefined>();
 
 /**
  * Every simple command of a script seen through its wrappers, in source order. With `only`, just

@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Localized } from '../locale';
-import { isMergeEdits, planMerge } from '../merge';
+import { isMergeEdits, mergeRefusal, planMerge } from '../merge';
 import type { DockerfileModel } from '../model';
 import { commands, commandWords, effectiveInstruction, isExecForm, type ShNode } from '../shell';
 import { defineRule } from './types';
@@ -172,6 +172,15 @@ function subcommandOf(manager: Manager, args: readonly string[]): string | undef
 
 /** What each simple command of a RUN is: a package manager invocation, harmless, or unknown. */
 function classify(command: ShNode): Invocation | 'harmless' | 'unknown' {
+  let kind = classified.get(command);
+  if (kind === undefined) classified.set(command, (kind = classifyUncached(command)));
+  return kind;
+}
+
+/** Per command node: the trees are immutable and outlive a document version (an edit re-reads only its RUN). */
+const classified = new WeakMap<ShNode, Invocation | 'harmless' | 'unknown'>();
+
+function classifyUncached(command: ShNode): Invocation | 'harmless' | 'unknown' {
   const words = unwrap(commandWords(command));
   if (!words || words.length === 0) return 'unknown';
   const name = words[0]!.split('/').pop()!;
@@ -253,10 +262,10 @@ export default defineRule({
             },
           };
         } else {
-          const plan = planMerge(model, [outer, next]);
-          data = isMergeEdits(plan)
-            ? { next: next.getRange().start.line }
-            : { reasonCode: plan.code, reason: plan.reason };
+          const refusal = mergeRefusal(model, [outer, next]);
+          data = refusal
+            ? { reasonCode: refusal.code, reason: refusal.reason }
+            : { next: next.getRange().start.line };
         }
         report({
           range: script.rangeOf(invocation.command),

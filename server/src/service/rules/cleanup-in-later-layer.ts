@@ -323,15 +323,25 @@ interface Deletion {
   readonly matched: Written;
 }
 
-/** Walks one RUN's scripts in order, tracking `cd`: what it writes (kept) and what earlier layers it deletes. */
-function walkRun(
-  instruction: Instruction,
-  scripts: readonly ShellScript[],
-  state: ShellState,
-  earlier: Written[],
-): { written: Written[]; deletions: Deletion[] } {
-  const pending: Written[] = [];
-  const deletions: Deletion[] = [];
+/** What one RUN does to the file system, in order: a write, or an `rm` of some paths. */
+type RunEvent =
+  | { readonly kind: 'write'; readonly written: Written }
+  | { readonly kind: 'remove'; readonly paths: readonly string[]; readonly range: Range; readonly text: string };
+
+/**
+ * A RUN's events, per scripts array (kept across document versions with their instruction, see
+ * model.shellScripts) and starting directory and home: an edit elsewhere in the stage walks only
+ * the RUN it changed, the others replay their events against the new earlier layers.
+ */
+const eventsCache = new WeakMap<readonly ShellScript[], Map<string, readonly RunEvent[]>>();
+
+/** Walks one RUN's scripts in order, tracking `cd` (the state is the shell's when the RUN starts). */
+function runEvents(instruction: Instruction, scripts: readonly ShellScript[], start: ShellState): readonly RunEvent[] {
+  const key = `${start.cwd ?? '\0'}\n${start.home ?? '\0'}`;
+  let byState = eventsCache.get(scripts);
+  const cached = byState?.get(key);
+  if (cached) return cached;
+  const events: RunEvent[] = [];
   const visit = (node: ShNode, script: ShellScript, st: ShellState): void => {
     if (node.type === 'subshell' || node.type === 'command_substitution' || node.type === 'process_substitution') {
       const inner = { ...st };
@@ -350,7 +360,8 @@ function walkRun(
           !value.startsWith('/dev/')
         ) {
           const path = resolvePath(value, st.cwd, st.home);
-          if (path !== undefined) pending.push({ path, instruction, range: script.rangeOf(redirect), by: op });
+          if (path !== undefined)
+            events.push({ kind: 'write', written: { path, instruction, range: script.rangeOf(redirect), by: op } });
         }
       }
       return;
@@ -368,8 +379,40 @@ function walkRun(
       st.cwd = target === undefined || target === '-' ? undefined : resolvePath(target, st.cwd, st.home);
       return;
     }
+    const range = script.rangeOf(node);
+    const paths = removals(command, st);
+    if (paths.length > 0) events.push({ kind: 'remove', paths, range, text: node.text });
+    for (const w of writes(command, st)) events.push({ kind: 'write', written: { ...w, instruction, range } });
+    // `apt-get update` fills /var/lib/apt/lists.
+    if (aptCommand(command)?.verbText === 'update')
+      events.push({
+        kind: 'write',
+        written: { path: `/var/lib/apt/lists/${ANY_ENTRY}`, instruction, range, by: 'apt-get update' },
+      });
+  };
+  const state = { ...start };
+  for (const script of scripts) visit(script.root, script, state);
+  if (!byState) eventsCache.set(scripts, (byState = new Map()));
+  byState.set(key, events);
+  return events;
+}
+
+/** Replays one RUN's events: what it writes (kept) and what earlier layers it deletes (taken out of `earlier`). */
+function walkRun(
+  instruction: Instruction,
+  scripts: readonly ShellScript[],
+  state: ShellState,
+  earlier: Written[],
+): { written: Written[]; deletions: Deletion[] } {
+  const pending: Written[] = [];
+  const deletions: Deletion[] = [];
+  for (const event of runEvents(instruction, scripts, state)) {
+    if (event.kind === 'write') {
+      pending.push(event.written);
+      continue;
+    }
     let matched: Written | undefined;
-    for (const path of removals(command, st)) {
+    for (const path of event.paths) {
       // What this same RUN wrote and deletes again never reaches a layer.
       for (let i = pending.length - 1; i >= 0; i--) if (removes(path, pending[i]!.path)) pending.splice(i, 1);
       for (let i = earlier.length - 1; i >= 0; i--) {
@@ -378,18 +421,8 @@ function walkRun(
         earlier.splice(i, 1);
       }
     }
-    if (matched) deletions.push({ range: script.rangeOf(node), text: node.text, matched });
-    for (const w of writes(command, st)) pending.push({ ...w, instruction, range: script.rangeOf(node) });
-    // `apt-get update` fills /var/lib/apt/lists.
-    if (aptCommand(command)?.verbText === 'update')
-      pending.push({
-        path: `/var/lib/apt/lists/${ANY_ENTRY}`,
-        instruction,
-        range: script.rangeOf(node),
-        by: 'apt-get update',
-      });
-  };
-  for (const script of scripts) visit(script.root, script, state);
+    if (matched) deletions.push({ range: event.range, text: event.text, matched });
+  }
   return { written: pending, deletions };
 }
 

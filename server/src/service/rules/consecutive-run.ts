@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Localized } from '../locale';
-import { consecutiveRunGroups, isMergeEdits, planMerge } from '../merge';
+import { consecutiveRunGroups, isMergeEdits, mergeRefusal, planMerge } from '../merge';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 
@@ -36,7 +36,7 @@ export default defineRule({
   check({ model, instructions, report }) {
     for (const group of consecutiveRunGroups(model, instructions)) {
       const runs = group.runs;
-      const plan = planMerge(model, runs);
+      const refusal = mergeRefusal(model, runs);
       const lines = runs.map((r) => r.getRange().start.line);
       const end = runs[runs.length - 1]!.getRange().end.line;
       const range = { start: runs[1]!.getRange().start, end: keywordRange(runs[runs.length - 1]!).end };
@@ -48,13 +48,13 @@ export default defineRule({
         },
       ];
       let data: ConsecutiveRunData = { lines, end };
-      if (!isMergeEdits(plan)) {
-        data = { lines, end, reason: plan.reason, reasonCode: plan.code };
+      if (refusal) {
+        data = { lines, end, reason: refusal.reason, reasonCode: refusal.code };
         related.push({
-          range: plan.range ?? range,
+          range: refusal.range ?? range,
           message: {
-            en: `No automatic merge: ${plan.reason.en}.`,
-            'zh-cn': `无法自动合并：${plan.reason['zh-cn']}。`,
+            en: `No automatic merge: ${refusal.reason.en}.`,
+            'zh-cn': `无法自动合并：${refusal.reason['zh-cn']}。`,
           },
         });
       }

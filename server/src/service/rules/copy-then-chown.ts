@@ -175,8 +175,7 @@ function checkSequence(
     } else if (keyword === 'RUN') {
       for (const script of model.shellScripts(outer)) {
         let shellCwd = cwd;
-        for (const node of script.root.children.length ? collectCommands(script.root) : []) {
-          if (!mayRun(node, CD_CHOWN)) continue;
+        for (const node of cdOrChownCommands(script.root)) {
           const command = effectiveCommand(node);
           if (!command) continue;
           if (command.base === 'cd') {
@@ -214,17 +213,26 @@ function checkSequence(
   }
 }
 
-/** Simple commands in source order, not descending into subshells (their `cd` does not last). */
-function collectCommands(root: ShNode): ShNode[] {
-  const out: ShNode[] = [];
+/**
+ * The simple commands of a script that may run `cd` or `chown`, in source order, not descending into
+ * subshells (their `cd` does not last). Kept per tree: trees are immutable and outlive a document
+ * version, so an edit looks again only at the RUN it changed.
+ */
+function cdOrChownCommands(root: ShNode): readonly ShNode[] {
+  let out = commandsOf.get(root);
+  if (out) return out;
+  const found: ShNode[] = [];
   const visit = (node: ShNode): void => {
-    if (node.type === 'command') out.push(node);
+    if (node.type === 'command' && mayRun(node, CD_CHOWN)) found.push(node);
     if (node.type === 'subshell' || node.type === 'command_substitution') return;
     for (const child of node.children) visit(child);
   };
   visit(root);
+  commandsOf.set(root, (out = found));
   return out;
 }
+
+const commandsOf = new WeakMap<ShNode, readonly ShNode[]>();
 
 export default defineRule({
   id: 'copy-then-chown',
