@@ -47,7 +47,7 @@ let nextSegmentId = 1;
  * A segment ends before a FROM, or after this many instructions: a long stage is parsed again
  * piece by piece, and its unchanged instructions (with what is cached on them) survive an edit.
  */
-const SEGMENT_INSTRUCTIONS = 16;
+const SEGMENT_INSTRUCTIONS = 8;
 
 const isFrom = (instruction: Instruction) => instruction.getKeyword() === 'FROM';
 
