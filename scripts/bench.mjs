@@ -18,6 +18,7 @@
 //   --no-lint --no-client --no-vsix --no-servers   skip parts
 //   --json FILE           raw results;  --markdown FILE   the tables as Markdown
 //   --profile DIR         instead of the comparison: CPU-profile Docksmith on the largest generated file
+//   --profile-file FILE   ... or on this file
 //                         (open, hover, code action, edit) and print the top self-time functions per phase
 //
 // Every wait is bounded by --timeout; a timed-out sample is counted and shown, never waited on forever.
@@ -72,6 +73,7 @@ function parseArgs(argv) {
     json: undefined,
     markdown: undefined,
     profile: undefined,
+    profileFile: undefined,
   };
   const numeric = {
     '--corpus': 'corpus',
@@ -108,6 +110,7 @@ function parseArgs(argv) {
     else if (flag === '--json') o.json = value();
     else if (flag === '--markdown') o.markdown = value();
     else if (flag === '--profile') o.profile = value();
+    else if (flag === '--profile-file') o.profileFile = value();
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown option ${flag}`);
   }
@@ -360,13 +363,16 @@ class Server {
   }
 }
 
+/** The V8 flags the VS Code client starts Docksmith's server with (client/src/extension.ts). */
+const SERVER_NODE_FLAGS = JSON.parse(readFileSync(join(ROOT, 'client', 'src', 'serverNodeFlags.json'), 'utf8'));
+
 function startServer(id, timeout, extra = {}) {
   if (id === 'anchor') return new Server(id, 'anchor', [anchorEntry().path, '--stdio'], { timeout });
   const env = id === 'ours0' ? { DOCKSMITH_VALIDATION_DELAY_MS: '0' } : {};
   return new Server(
     id,
     id === 'ours0' ? 'Docksmith (no debounce)' : 'Docksmith',
-    [...(extra.execArgv ?? []), DOCKSMITH, '--stdio'],
+    [...SERVER_NODE_FLAGS, ...(extra.execArgv ?? []), DOCKSMITH, '--stdio'],
     {
       timeout,
       env: { ...env, ...extra.env },
@@ -966,7 +972,8 @@ function report(files, extras, o, meta) {
     `- Anchor: dockerfile-language-server-nodejs ${meta.anchorVersion}. Docksmith debounce: 150 ms` +
       (meta.delayOverride
         ? '; the "no debounce" rows come from a second Docksmith server run with DOCKSMITH_VALIDATION_DELAY_MS=0.'
-        : '; this build does not read DOCKSMITH_VALIDATION_DELAY_MS: no "no debounce" rows.'),
+        : '; this build does not read DOCKSMITH_VALIDATION_DELAY_MS: no "no debounce" rows.') +
+      ` Both servers run on \`node --stdio\`; Docksmith with the V8 flags its VS Code client passes (${SERVER_NODE_FLAGS.join(' ') || 'none'}), the anchor as its extensions start it (none).`,
   );
   out.push(
     `- Per file: up to ${o.hovers} hovers, ${o.actions} code actions, ${o.completions} completions, ${o.edits} edits, ` +
@@ -1116,9 +1123,9 @@ async function profile(o) {
   const dir = o.profile;
   mkdirSync(dir, { recursive: true });
   const size = Math.max(...o.sizes);
-  const text = generateDockerfile(size);
+  const text = o.profileFile ? readFileSync(o.profileFile, 'utf8') : generateDockerfile(size);
   const lines = text.split('\n').slice(0, -1);
-  const uri = `file:///bench/generated-${size / 1000}k/Dockerfile`;
+  const uri = o.profileFile ? 'file:///bench/profiled/Dockerfile' : `file:///bench/generated-${size / 1000}k/Dockerfile`;
   const before = new Set(readdirSync(dir));
   const server = startServer('ours', o.timeout, {
     execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
@@ -1200,7 +1207,7 @@ async function profile(o) {
   const spawnedUs = Number(server.spawnedAt / 1000n);
   const clockOk = prof.startTime >= spawnedUs - 1e6 && prof.startTime <= spawnedUs + 30e6;
   writeFileSync(join(dir, `${basename(path, '.cpuprofile')}-phases.json`), JSON.stringify(windows, null, 2));
-  console.log(`Profile: ${path} (${size} lines, ${diagnostics.length} diagnostics on open)`);
+  console.log(`Profile: ${path} (${lines.length} lines, ${diagnostics.length} diagnostics on open)`);
   if (!clockOk)
     console.log('warning: the profile clock does not match this process clock: phase windows are approximate');
   // Keep the bundle's source map next to the profile: `node scripts/bench-profile.mjs <profile> --map <it>` later.

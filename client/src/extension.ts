@@ -11,14 +11,27 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import serverNodeFlags from './serverNodeFlags.json';
+
+/**
+ * V8 flags for the server process (`npm run bench` starts the server with them too). A young
+ * generation of at most 2 x 4 MB: the server's garbage is short-lived (the analyses of earlier
+ * versions), and V8's default lets it grow to 2 x 16 MB, which was a third of the server's peak
+ * memory after a few dozen edits (docs/performance.md, "Memory").
+ */
+const SERVER_NODE_FLAGS: readonly string[] = serverNodeFlags;
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
