@@ -1125,7 +1125,9 @@ async function profile(o) {
   const size = Math.max(...o.sizes);
   const text = o.profileFile ? readFileSync(o.profileFile, 'utf8') : generateDockerfile(size);
   const lines = text.split('\n').slice(0, -1);
-  const uri = o.profileFile ? 'file:///bench/profiled/Dockerfile' : `file:///bench/generated-${size / 1000}k/Dockerfile`;
+  const uri = o.profileFile
+    ? 'file:///bench/profiled/Dockerfile'
+    : `file:///bench/generated-${size / 1000}k/Dockerfile`;
   const before = new Set(readdirSync(dir));
   const server = startServer('ours', o.timeout, {
     execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],

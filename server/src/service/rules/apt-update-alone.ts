@@ -263,9 +263,7 @@ export default defineRule({
           };
         } else {
           const refusal = mergeRefusal(model, [outer, next]);
-          data = refusal
-            ? { reasonCode: refusal.code, reason: refusal.reason }
-            : { next: next.getRange().start.line };
+          data = refusal ? { reasonCode: refusal.code, reason: refusal.reason } : { next: next.getRange().start.line };
         }
         report({
           range: script.rangeOf(invocation.command),
