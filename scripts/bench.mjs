@@ -850,26 +850,38 @@ function timeClientLoad(runs = 7) {
     const cpu = process.cpuUsage(cpu0);
     process.stdout.write(JSON.stringify({ ms, cpu: (cpu.user + cpu.system) / 1000, activate: typeof ext.activate }));
   `;
+  // The entry point loads main.js through a V8 code cache it writes after the first activation
+  // (client/src/loader.ts): the first run starts without one (and waits for it to be written), the
+  // others use it, as every later activation in the same VS Code does.
+  const dir = dirname(bundle);
+  for (const name of readdirSync(dir)) if (name.endsWith('.cache')) rmSync(join(dir, name), { force: true });
   const samples = [];
   const cpu = [];
+  let first;
   let last;
   for (let i = 0; i < runs; i++) {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 });
     try {
       last = JSON.parse(r.stdout);
-      samples.push(last.ms);
-      cpu.push(last.cpu);
     } catch {
       return { error: (r.stderr || r.stdout || 'no output').slice(0, 500) };
     }
+    if (i === 0) first = last;
+    else {
+      samples.push(last.ms);
+      cpu.push(last.cpu);
+    }
   }
+  const cached = readdirSync(dir).some((name) => name.endsWith('.cache'));
   return {
-    runs,
+    runs: runs - 1,
+    cached,
+    first: { ms: first.ms, cpu: first.cpu },
     median: median(samples),
     min: Math.min(...samples),
     cpu: median(cpu),
     activate: last.activate,
-    bytes: statSync(bundle).size,
+    bytes: statSync(bundle).size + (existsSync(join(dir, 'main.js')) ? statSync(join(dir, 'main.js')).size : 0),
   };
 }
 
@@ -1086,9 +1098,10 @@ function report(files, extras, o, meta) {
       c.error
         ? `client/out/extension.js did not load with a stub vscode: ${c.error}`
         : `\`require('client/out/extension.js')\` with a stub \`vscode\` (Node built-ins preloaded, as in the extension host), ` +
-            `${c.runs} fresh processes: median ${c.median.toFixed(1)} ms ` +
-            `wall (min ${c.min.toFixed(1)} ms), ${c.cpu.toFixed(1)} ms CPU; target < 50 ms. Bundle ${(c.bytes / 1024).toFixed(0)} KiB; ` +
-            `exports activate: ${c.activate}.`,
+            `fresh processes. First activation (no code cache yet): ${c.first.ms.toFixed(1)} ms wall, ${c.first.cpu.toFixed(1)} ms CPU. ` +
+            `Later activations (${c.cached ? 'with the code cache the first one wrote' : 'no code cache was written'}), ` +
+            `${c.runs} runs: median ${c.median.toFixed(1)} ms wall (min ${c.min.toFixed(1)} ms), ${c.cpu.toFixed(1)} ms CPU; ` +
+            `target < 50 ms. Bundle ${(c.bytes / 1024).toFixed(0)} KiB; exports activate: ${c.activate}.`,
     );
     out.push('');
   }

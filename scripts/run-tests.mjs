@@ -1,12 +1,12 @@
 // Runs the project's node:test suites (TypeScript through tsx).
-// Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/unit test/server test/cli test/grammar)
+// Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/unit test/server test/cli test/client test/grammar)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const extra = process.argv.slice(2).filter((a) => a.startsWith('-'));
-const targets = roots.length ? roots : ['test/unit', 'test/server', 'test/cli', 'test/grammar'];
+const targets = roots.length ? roots : ['test/unit', 'test/server', 'test/cli', 'test/client', 'test/grammar'];
 
 function collect(path, out) {
   if (!existsSync(path)) return;
