@@ -19,6 +19,11 @@ export class TextCache<V> {
     return value;
   }
 
+  /** Whether `text` is cached (without counting as a use). */
+  has(text: string): boolean {
+    return this.entries.has(text);
+  }
+
   set(text: string, value: V): void {
     if (this.entries.has(text) || text.length > this.maxChars) return;
     for (const [oldest] of this.entries) {

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ValidationCode } from 'dockerfile-utils';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyFix, findings, fixes, parseMarkers } from '../../helpers/rules';
+import { doc, getService } from '../../helpers/service';
 
 const ID = 'syntax';
 const CJK = /[\u4e00-\u9fff]/;
@@ -146,6 +149,47 @@ test('dockerfile-utils false positives are filtered', async () => {
   await expectSyntax('FROM a\nADD <<EOF /x.txt\nsome text\nEOF\n', []);
   // A comment line before the heredoc terminator.
   await expectSyntax('FROM a\nRUN <<EOT\n  set -e\n  # stop\nEOT\n', []);
+  // An ARG that declares several variables declares the second one too.
+  await expectSyntax('ARG BASE=alpine OTHER=busybox\nFROM $OTHER\n', []);
+  await expectSyntax('ARG OTHER=busybox\nFROM «$BASE»\n', ['base-name-empty']);
+});
+
+test('a first analysis validates the file in one piece, edits re-validate chunks: the same as a fresh service', async () => {
+  // Several stages, a long one (parse segments of 8 instructions: several chunks), findings in each.
+  const long = Array.from({ length: 30 }, (_, i) =>
+    i % 7 === 3 ? `HEALTHCHECK --interval=${i}q CMD true\n` : `ENV V${i}=${i}\n`,
+  ).join('');
+  const v1 = `# syntax=docker/dockerfile:1\nARG BASE=alpine\nFROM $BASE AS one\n${long}RUNN echo\nFROM one\nHEALTHCHECK --interval=abc CMD true\n${long}`;
+  const edits = [
+    (t: string) => t.replace('ENV V10=10', 'ENV V10=ten'), // in a middle chunk of the first stage
+    (t: string) => t.replace('RUNN echo', 'RUN echo'), // fixes one finding
+    (t: string) => t.replace('FROM one\n', 'FROM one\nEXPOSE 99999\n'), // moves every later line
+  ];
+  const service = await getService();
+  const syntax = (diagnostics: readonly Diagnostic[], shift = 0) =>
+    diagnostics
+      .filter((d) => d.code === ID)
+      .map((d) => {
+        const at = (p: { line: number; character: number }) => ({ line: p.line - shift, character: p.character });
+        return `${show({ range: { start: at(d.range.start), end: at(d.range.end) } })} ${(d.data as { data?: { code?: string } }).data?.code}`;
+      });
+  // The reference: the same text under one more comment line after the directive, so that no chunk
+  // text is cached (the header is part of every chunk): validated in one piece, lines mapped back.
+  const reference = (t: string) => {
+    const lines = t.split('\n');
+    const shifted = [lines[0], '# reference', ...lines.slice(1)].join('\n');
+    return syntax(service.validate(doc(shifted), { lang: 'en' }), 1);
+  };
+  let text = v1;
+  let version = 1;
+  const first = syntax(service.validate(doc(text, 'file:///seed/Dockerfile'), { lang: 'en' }));
+  assert.ok(first.length >= 8, `findings in every stage and chunk: ${first.join(', ')}`);
+  assert.deepEqual(first, reference(text));
+  for (const edit of edits) {
+    text = edit(text);
+    const document = TextDocument.create('file:///seed/Dockerfile', 'dockerfile', ++version, text);
+    assert.deepEqual(syntax(service.validate(document, { lang: 'en' })), reference(text), `after edit ${version - 1}`);
+  }
 });
 
 test('valid Dockerfiles give nothing', async () => {

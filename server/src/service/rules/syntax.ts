@@ -1,4 +1,13 @@
-import { Add, Copy, Run, type Flag, type Heredoc, type Instruction } from 'dockerfile-ast';
+import {
+  Add,
+  Copy,
+  DockerfileParser,
+  Run,
+  type Dockerfile,
+  type Flag,
+  type Heredoc,
+  type Instruction,
+} from 'dockerfile-ast';
 import { validate, ValidationCode, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import type { Localized } from '../locale';
@@ -68,32 +77,72 @@ export function headerValidatorDiagnostics(model: DockerfileModel): readonly Dia
  */
 const textCache = new TextCache<readonly Diagnostic[]>(2_000_000);
 
-function validateText(text: string): readonly Diagnostic[] {
+function validateText(text: string, ast?: Dockerfile): readonly Diagnostic[] {
   let diagnostics = textCache.get(text);
   if (!diagnostics) {
-    diagnostics = validate(text, SETTINGS);
+    diagnostics = validateWith(text, ast);
     textCache.set(text, diagnostics);
   }
   return diagnostics;
 }
 
 /**
+ * dockerfile-utils' validation of `text`; with `ast`, the parse of that very text, its validator
+ * reads that instead of parsing the text again (it parses with DockerfileParser.parse, replaced for
+ * the duration of this synchronous call). The model answers the AST's variable look-ups from its
+ * own index (DockerfileModel's constructor); for this call the AST gets dockerfile-ast's own back,
+ * so that the diagnostics are exactly those of a fresh parse (dockerfile-utils' `$VAR` checks read
+ * them, and the two differ on an ARG that declares several variables).
+ */
+function validateWith(text: string, ast: Dockerfile | undefined): Diagnostic[] {
+  if (!ast) return validate(text, SETTINGS);
+  const parse = DockerfileParser.parse;
+  const own = Object.getOwnPropertyDescriptor(ast, 'resolveVariable');
+  DockerfileParser.parse = (content: string) => (content === text ? ast : parse.call(DockerfileParser, content));
+  if (own) delete (ast as { resolveVariable?: unknown }).resolveVariable;
+  try {
+    return validate(text, SETTINGS);
+  } finally {
+    DockerfileParser.parse = parse;
+    if (own) Object.defineProperty(ast, 'resolveVariable', own);
+  }
+}
+
+/** A piece of a stage validated on its own (see validateScope). */
+interface Chunk {
+  /**
+   * What dockerfile-utils validates: the file's header, unless the chunk starts the stage its FROM
+   * and ENV/ARG lines before the chunk, then the chunk's lines.
+   */
+  readonly text: string;
+  /** The chunk's own lines in the document: [startLine, endLine). */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Lines before the first FROM (the header, first in `text` too). */
+  readonly headerEnd: number;
+  /** Where the chunk's own lines start in `text`. */
+  readonly bodyFirstLine: number;
+  /** The header's diagnostics are kept from the first chunk of the first stage only. */
+  readonly keepHeader: boolean;
+}
+
+/**
  * dockerfile-utils resolves every variable against every FROM of the file, which is quadratic, and
  * an edit should re-validate only what it changed: so each stage is validated on its own, and a big
  * stage in chunks: its parse segments. A chunk is the file's header (parser directives, global ARGs:
- * what FROM lines and the escape character depend on), then the stage's FROM line when the chunk
- * starts inside the stage, then the chunk's own lines, copied as they are so a diagnostic's line
+ * what FROM lines and the escape character depend on), then, when the chunk starts inside the
+ * stage, the stage's FROM and its ENV and ARG instructions before the chunk (what the chunk's
+ * variables resolve to), then the chunk's own lines, copied as they are so a diagnostic's line
  * maps back by an offset. Only diagnostics on the chunk's own lines are kept, plus the header's from
  * the first stage (the header alone, with no FROM, is validated only in a file without stages).
  * The checks that span stages (duplicate stage names, repeated CMD) are other rules' and are off.
  */
-function validateScope(model: DockerfileModel, instructions: readonly Instruction[]): Diagnostic[] {
+function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
   const text = model.text;
   const document = model.document;
   const firstStage = model.stages[0];
-  if (!firstStage) return [...validateText(text)];
   const from = instructions[0];
-  if (!from || from.getKeyword() !== 'FROM') return []; // the header: validated with the first stage
+  if (!firstStage || !from || from.getKeyword() !== 'FROM') return []; // the header: validated with the first stage
   const lineStart = (line: number) =>
     line >= document.lineCount ? text.length : document.offsetAt({ line, character: 0 });
   const headerEnd = firstStage.from.getRange().start.line;
@@ -102,11 +151,16 @@ function validateScope(model: DockerfileModel, instructions: readonly Instructio
   const scopeEnd = stage
     ? (model.stages[stage.index + 1]?.from.getRange().start.line ?? document.lineCount)
     : document.lineCount;
-  const fromLines = text
-    .slice(lineStart(from.getRange().start.line), lineStart(from.getRange().end.line + 1))
-    .replace(/\r?\n?$/, '\n');
-  const out: Diagnostic[] = [];
+  const linesOf = (instruction: Instruction) =>
+    text
+      .slice(lineStart(instruction.getRange().start.line), lineStart(instruction.getRange().end.line + 1))
+      .replace(/\r?\n?$/, '\n');
+  const out: Chunk[] = [];
   const stageStart = from.getRange().start.line;
+  // The stage's FROM, then its ENV and ARG instructions before the chunk: what dockerfile-utils
+  // resolves the chunk's `$VAR`s against (an EXPOSE $port is checked once $port is known).
+  let context = linesOf(from);
+  let definitions = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
   // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
   for (const segment of model.parsed.segments) {
@@ -115,29 +169,104 @@ function validateScope(model: DockerfileModel, instructions: readonly Instructio
     const startLine = Math.max(segment.startLine, stageStart);
     const endLine = Math.min(segment.endLine, scopeEnd);
     const first = startLine === stageStart;
-    const context = first ? '' : fromLines;
-    const body = text.slice(lineStart(startLine), lineStart(endLine));
-    const contextLines = context === '' ? 0 : context.split('\n').length - 1;
-    const bodyFirstLine = headerEnd + contextLines;
-    const shift = startLine - bodyFirstLine;
-    const keepHeader = first && stage?.index === 0;
-    for (const d of validateText(header + context + body)) {
-      const line = d.range.start.line;
-      if (line < headerEnd) {
-        if (keepHeader) out.push(d);
-        continue;
-      }
-      if (line < bodyFirstLine) continue; // the copied FROM line of the stage
-      out.push({
+    for (; definitions < instructions.length; definitions++) {
+      const instruction = instructions[definitions]!;
+      if (instruction.getRange().start.line >= startLine) break;
+      const keyword = instruction.getKeyword();
+      if (keyword === 'ENV' || keyword === 'ARG') context += linesOf(instruction);
+    }
+    const contextLines = first ? 0 : context.split('\n').length - 1;
+    out.push({
+      text: header + (first ? '' : context) + text.slice(lineStart(startLine), lineStart(endLine)),
+      startLine,
+      endLine,
+      headerEnd,
+      bodyFirstLine: headerEnd + contextLines,
+      keepHeader: first && stage?.index === 0,
+    });
+  }
+  return out;
+}
+
+const shiftLines = (d: Diagnostic, by: number): Diagnostic =>
+  by === 0
+    ? d
+    : {
         ...d,
         range: {
-          start: { line: d.range.start.line + shift, character: d.range.start.character },
-          end: { line: d.range.end.line + shift, character: d.range.end.character },
+          start: { line: d.range.start.line + by, character: d.range.start.character },
+          end: { line: d.range.end.line + by, character: d.range.end.character },
         },
-      });
+      };
+
+function validateScope(model: DockerfileModel, instructions: readonly Instruction[]): Diagnostic[] {
+  if (model.stages.length === 0) return [...validateText(model.text, wholeFileAst(model))];
+  seedFromWholeFile(model);
+  const out: Diagnostic[] = [];
+  for (const chunk of chunksOf(model, instructions)) {
+    const shift = chunk.startLine - chunk.bodyFirstLine;
+    for (const d of validateText(chunk.text)) {
+      const line = d.range.start.line;
+      if (line < chunk.headerEnd) {
+        if (chunk.keepHeader) out.push(d);
+        continue;
+      }
+      if (line < chunk.bodyFirstLine) continue; // the copied FROM, ENV and ARG lines of the stage
+      out.push(shiftLines(d, shift));
     }
   }
   return out;
+}
+
+/**
+ * The model's own parse of its whole text, when this version was parsed in one piece (a first
+ * analysis, or an edit in the parser directives): dockerfile-utils may validate with it instead of
+ * parsing the same text again.
+ */
+function wholeFileAst(model: DockerfileModel): Dockerfile | undefined {
+  return model.parsed.stats.kind === 'full' ? model.parsed.segments[0]?.ast : undefined;
+}
+
+/** Up to this size, a first analysis validates the file in one dockerfile-utils call (see seedFromWholeFile). */
+const WHOLE_FILE_MAX_LINES = 3000;
+
+const seeded = new WeakSet<DockerfileModel>();
+
+/**
+ * On a first analysis, the chunks' results come from one validation of the whole file with the
+ * model's own parse: half the cost of validating every chunk, which parses each one again. Each
+ * chunk's cache entry gets the whole file's diagnostics on the header's lines and the chunk's own,
+ * in the chunk's coordinates (its copied lines are never read), so the next edit re-validates
+ * only the chunk it changes. Chunks and whole file give the same diagnostics on all 4,148 corpus
+ * files (scripts/corpus-sweep.ts), and edits after a seeded analysis the same as a fresh one
+ * (scripts/incremental-sweep.ts). Bigger files stay in chunks: dockerfile-utils' variable
+ * resolution grows with lines x stages.
+ */
+function seedFromWholeFile(model: DockerfileModel): void {
+  if (seeded.has(model)) return;
+  seeded.add(model);
+  const ast = wholeFileAst(model);
+  if (!ast || model.document.lineCount > WHOLE_FILE_MAX_LINES) return;
+  const chunks = model.scopes().flatMap((scope) => chunksOf(model, scope.instructions));
+  const missing = chunks.filter((chunk) => !textCache.has(chunk.text));
+  if (missing.length === 0) return;
+  const byLine = new Map<number, Diagnostic[]>();
+  for (const d of validateWith(model.text, ast)) {
+    const line = d.range.start.line;
+    const list = byLine.get(line);
+    if (list) list.push(d);
+    else byLine.set(line, [d]);
+  }
+  const header: Diagnostic[] = [];
+  const headerEnd = chunks[0]?.headerEnd ?? 0;
+  for (let line = 0; line < headerEnd; line++) header.push(...(byLine.get(line) ?? []));
+  for (const chunk of missing) {
+    const local = [...header];
+    const shift = chunk.bodyFirstLine - chunk.startLine;
+    for (let line = chunk.startLine; line < chunk.endLine; line++)
+      for (const d of byLine.get(line) ?? []) local.push(shiftLines(d, shift));
+    textCache.set(chunk.text, local);
+  }
 }
 
 /** The numeric ValidationCode of a dockerfile-utils diagnostic. */
@@ -552,6 +681,12 @@ export default defineRule({
       if (misjoined(model, d.range) || heredocBodyLines(model).has(d.range.start.line)) continue;
       const t = document.getText(d.range);
       if ((mapping.id === 'invalid-from' || mapping.id === 'invalid-stage-name') && /[$"']/.test(t)) continue;
+      // dockerfile-ast reads only the first variable of `ARG A=1 B=2`: the model knows them all.
+      if (
+        mapping.id === 'base-name-empty' &&
+        model.resolveVariable(t.replace(/^\$\{?|\}$/g, ''), d.range.start.line)?.value
+      )
+        continue;
       if (mapping.id === 'destination-not-directory' && /[/\\]$/.test(unquote(t))) continue;
       if (mapping.id === 'unterminated-quote' && quotesBalanced(t, model.escape)) continue;
       const args = mapping.args?.({ model, range: d.range, text: t }) ?? [];
