@@ -1,5 +1,5 @@
 import { Language, Parser } from 'web-tree-sitter';
-import type { Node as TSNode } from 'web-tree-sitter';
+import type { TreeCursor } from 'web-tree-sitter';
 import type { Instruction } from 'dockerfile-ast';
 import { JSONInstruction, Onbuild, Run } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -70,32 +70,41 @@ export class ShellParser {
   private parseUncached(text: string): ShNode {
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('shell parser returned no tree');
+    const cursor = tree.walk();
     try {
-      return copy(tree.rootNode, text, undefined, undefined);
+      return copy(cursor, text, undefined, undefined);
     } finally {
+      cursor.delete();
       tree.delete();
     }
   }
 }
 
-function copy(node: TSNode, text: string, parent: ShNode | undefined, field: string | undefined): ShNode {
+/**
+ * The cursor's node and its descendants as plain objects (the tree's memory is freed after). A
+ * cursor reads each node once, where `node.child(i)` builds a wrapper object per call.
+ */
+function copy(cursor: TreeCursor, text: string, parent: ShNode | undefined, field: string | undefined): ShNode {
+  const type = cursor.nodeType;
+  const start = cursor.startIndex;
+  const end = cursor.endIndex;
   const children: ShNode[] = [];
   const result: ShNode = {
-    type: node.type,
-    named: node.isNamed,
+    type,
+    named: cursor.nodeIsNamed,
     field,
-    start: node.startIndex,
-    end: node.endIndex,
-    text: text.slice(node.startIndex, node.endIndex),
+    start,
+    end,
+    text: text.slice(start, end),
     children,
     parent,
-    isError: node.isError,
-    isMissing: node.isMissing,
+    isError: type === 'ERROR',
+    isMissing: cursor.nodeIsMissing,
   };
-  const count = node.childCount;
-  for (let i = 0; i < count; i++) {
-    const child = node.child(i);
-    if (child) children.push(copy(child, text, result, node.fieldNameForChild(i) ?? undefined));
+  if (cursor.gotoFirstChild()) {
+    do children.push(copy(cursor, text, result, cursor.currentFieldName ?? undefined));
+    while (cursor.gotoNextSibling());
+    cursor.gotoParent();
   }
   return result;
 }
