@@ -9,9 +9,14 @@ import { Argument, Instruction } from 'dockerfile-ast';
  * (shifts flags off the array; From.getImageNameRange() moves the start of the first argument's range).
  */
 type RawArguments = () => Argument[];
-const prototype = Instruction.prototype as unknown as { getRawArguments: RawArguments; [PATCHED]?: true };
+const prototype = Instruction.prototype as unknown as {
+  getRawArguments: RawArguments;
+  getKeyword: () => string;
+  [PATCHED]?: true;
+};
 const PATCHED = Symbol.for('docksmith.rawArgumentsMemo');
 const CACHE = Symbol('docksmith.rawArguments');
+const KEYWORD = Symbol('docksmith.keyword');
 
 if (!prototype[PATCHED]) {
   const scan = prototype.getRawArguments;
@@ -19,6 +24,12 @@ if (!prototype[PATCHED]) {
     let packed = this[CACHE];
     if (packed === undefined) this[CACHE] = packed = pack(scan.call(this));
     return unpack(packed);
+  };
+  // `getKeyword()` upper-cases the instruction's name on every call, and every rule asks it of
+  // every instruction: a new string each time. The name is set once, by the constructor.
+  const keyword = prototype.getKeyword;
+  prototype.getKeyword = function (this: { [KEYWORD]?: string }): string {
+    return (this[KEYWORD] ??= keyword.call(this));
   };
   prototype[PATCHED] = true;
 }
