@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { defineRule } from './types';
 import { effectiveInstruction, isExecForm } from '../shell';
 import type { DockerfileModel, Stage } from '../model';
+import { baseImageName } from '../shellFacts';
 
 /** Destinations of a COPY/ADD that may bring a shell along (a root filesystem, a `/bin`). */
 const SHELL_DESTINATIONS = new Set(['/', '/bin', '/bin/sh']);
@@ -41,9 +42,9 @@ function startsBare(model: DockerfileModel, stage: Stage, depth = 0): boolean {
   const cached = bareCache.get(stage);
   if (cached !== undefined) return cached;
   let bare: boolean;
-  const image = stage.from.getImageName();
+  const image = baseImageName(model, stage);
   if (image === 'scratch') bare = true;
-  else if (image === null || depth > 32) bare = false;
+  else if (image === undefined || depth > 32) bare = false;
   else {
     const parent = model.parentStage(stage);
     bare =
