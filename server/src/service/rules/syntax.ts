@@ -137,7 +137,18 @@ interface Chunk {
  * the first stage (the header alone, with no FROM, is validated only in a file without stages).
  * The checks that span stages (duplicate stage names, repeated CMD) are other rules' and are off.
  */
-function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
+function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): readonly Chunk[] {
+  let byScope = chunksPerScope.get(model);
+  if (!byScope) chunksPerScope.set(model, (byScope = new WeakMap()));
+  let chunks = byScope.get(instructions);
+  if (!chunks) byScope.set(instructions, (chunks = computeChunks(model, instructions)));
+  return chunks;
+}
+
+/** Chunks per model and scope: the first analysis reads them twice (seedFromWholeFile, validateScope). */
+const chunksPerScope = new WeakMap<DockerfileModel, WeakMap<readonly Instruction[], readonly Chunk[]>>();
+
+function computeChunks(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
   const text = model.text;
   const document = model.document;
   const firstStage = model.stages[0];
@@ -159,7 +170,10 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
   const stageStart = from.getRange().start.line;
   // The stage's FROM, then its ENV and ARG instructions before the chunk: what dockerfile-utils
   // resolves the chunk's `$VAR`s against (an EXPOSE $port is checked once $port is known).
+  const lineCount = (instruction: Instruction) =>
+    instruction.getRange().end.line - instruction.getRange().start.line + 1;
   let context = linesOf(from);
+  let contextLines = lineCount(from);
   let definitions = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
   // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
@@ -173,15 +187,17 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
       const instruction = instructions[definitions]!;
       if (instruction.getRange().start.line >= startLine) break;
       const keyword = instruction.getKeyword();
-      if (keyword === 'ENV' || keyword === 'ARG') context += linesOf(instruction);
+      if (keyword === 'ENV' || keyword === 'ARG') {
+        context += linesOf(instruction);
+        contextLines += lineCount(instruction);
+      }
     }
-    const contextLines = first ? 0 : context.split('\n').length - 1;
     out.push({
       text: header + (first ? '' : context) + text.slice(lineStart(startLine), lineStart(endLine)),
       startLine,
       endLine,
       headerEnd,
-      bodyFirstLine: headerEnd + contextLines,
+      bodyFirstLine: headerEnd + (first ? 0 : contextLines),
       keepHeader: first && stage?.index === 0,
     });
   }
