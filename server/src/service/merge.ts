@@ -230,13 +230,13 @@ function looksWindows(model: DockerfileModel, stage: Stage, depth = 0): boolean 
   if (cached !== undefined) return cached;
   let windows = false;
   const from: From = stage.from;
-  const raw = from.getImageName();
-  if (raw && depth <= 16) {
+  // The image as written (dockerfile-ast's getImageName() re-reads the file's variables on every call).
+  const full = from.getArguments()[0]?.getValue();
+  if (full && depth <= 16) {
     const line = from.getRange().start.line;
     const parent = model.parentStage(stage);
     if (parent && parent !== stage) windows = looksWindows(model, parent, depth + 1);
     else {
-      const full = from.getArguments()[0]?.getValue() ?? raw;
       const image = expandVariables(full, (name) => model.resolveVariable(name, line)?.value, model.escape);
       windows = WINDOWS_IMAGE.test(image);
     }

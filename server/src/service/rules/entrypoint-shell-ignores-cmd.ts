@@ -53,7 +53,7 @@ function isWindowsStage(model: DockerfileModel, stage: Stage | undefined, depth 
   if (!stage || depth > 32) return false;
   const image = stage.from.getImage() ?? '';
   if (/windows|nanoserver|servercore/i.test(image)) return true;
-  const parent = model.findStage(stage.from.getImageName() ?? '', stage.from.getRange().start.line);
+  const parent = model.parentStage(stage);
   return parent !== undefined && parent !== stage && isWindowsStage(model, parent, depth + 1);
 }
 

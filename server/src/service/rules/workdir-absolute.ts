@@ -24,8 +24,7 @@ function hasAbsoluteWorkdir(model: DockerfileModel, stage: Stage, beforeLine: nu
     if (instruction.getKeyword() === 'WORKDIR' && pathKind(instruction) === 'absolute') return true;
   }
   if (depth > 32) return false;
-  const image = stage.from.getImageName();
-  const parent = image ? model.findStage(image, stage.from.getRange().start.line) : undefined;
+  const parent = model.parentStage(stage);
   return parent !== undefined && parent !== stage && hasAbsoluteWorkdir(model, parent, Infinity, depth + 1);
 }
 
