@@ -84,6 +84,9 @@ test('odd but tolerated shapes', async () => {
   await validate('FROM a\nONBUILD\nONBUILD ONBUILD\nHEALTHCHECK --interval= CMD\nEXPOSE\nEXPOSE /tcp -1 80-\n');
   await validate('ARG\nARG =\nFROM ${\nENV ${A:-${B}}=1\nLABEL ${\nWORKDIR $\n');
   await validate('FROM a\n' + 'RUN a \\\n'.repeat(500) + 'b\n');
+  // dockerfile-ast's getHeredocs() throws on a blank line after a continued `\# comment` line.
+  await validate('FROM scratch\nRUN a; \\\n\t\\# c\n\n\tb; \\\n\tc\nCMD run\n');
+  await validate('FROM a\nRUN x \\\n  \\# c\n\n  y\n');
 });
 
 test('a 1 MB file: every rule, no crash, linear time', async () => {

@@ -12,6 +12,7 @@ type RawArguments = () => Argument[];
 const prototype = Instruction.prototype as unknown as {
   getRawArguments: RawArguments;
   getKeyword: () => string;
+  getHeredocs: () => unknown[];
   [PATCHED]?: true;
 };
 const PATCHED = Symbol.for('docksmith.rawArgumentsMemo');
@@ -30,6 +31,18 @@ if (!prototype[PATCHED]) {
   const keyword = prototype.getKeyword;
   prototype.getKeyword = function (this: { [KEYWORD]?: string }): string {
     return (this[KEYWORD] ??= keyword.call(this));
+  };
+  // `getHeredocs()` throws (reading a heredoc definition that is not there) when an unescaped line
+  // break it does not expect sits inside an instruction, e.g. after a continued `\# comment` line.
+  // Every rule that reads heredocs, and dockerfile-utils, then failed on the whole file. Such an
+  // instruction has no heredoc that can be read: say so.
+  const heredocs = prototype.getHeredocs;
+  prototype.getHeredocs = function (this: unknown): unknown[] {
+    try {
+      return heredocs.call(this);
+    } catch {
+      return [];
+    }
   };
   prototype[PATCHED] = true;
 }
