@@ -6,7 +6,7 @@
  * Run: node --import tsx scripts/incremental-sweep.ts [--files N] [--edits N] [--seed S] [--corpus dir]
  * The corpus is test data for our own sweeps only: the project's tests never read it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
         mismatches++;
         if (mismatches <= 5) {
           console.log(`MISMATCH ${names[i]} after edit ${e + 1}`);
+          if (process.env['SWEEP_DUMP']) writeFileSync(process.env['SWEEP_DUMP'], text);
           console.log('  only incremental:', got.filter((g) => !want.includes(g)).slice(0, 3));
           console.log('  only fresh:      ', want.filter((w) => !got.includes(w)).slice(0, 3));
         }
