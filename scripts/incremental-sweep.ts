@@ -4,6 +4,7 @@
  * and after each one the service's diagnostics and fix-all edits (parsing only what changed, reusing
  * cached findings and shell scripts) must equal those of a fresh service on the same text.
  * Run: node --import tsx scripts/incremental-sweep.ts [--files N] [--edits N] [--seed S] [--corpus dir]
+ * With SWEEP_DUMP=FILE, the text of each reported mismatch is written there (the last one stays).
  * The corpus is test data for our own sweeps only: the project's tests never read it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
