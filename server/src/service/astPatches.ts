@@ -18,6 +18,7 @@ const prototype = Instruction.prototype as unknown as {
 const PATCHED = Symbol.for('docksmith.rawArgumentsMemo');
 const CACHE = Symbol('docksmith.rawArguments');
 const KEYWORD = Symbol('docksmith.keyword');
+const HEREDOCS = Symbol('docksmith.heredocs');
 
 if (!prototype[PATCHED]) {
   const scan = prototype.getRawArguments;
@@ -36,13 +37,20 @@ if (!prototype[PATCHED]) {
   // break it does not expect sits inside an instruction, e.g. after a continued `\# comment` line.
   // Every rule that reads heredocs, and dockerfile-utils, then failed on the whole file. Such an
   // instruction has no heredoc that can be read: say so.
+  // It also re-reads the instruction's text on every call (a RUN's scripts, dockerfile-utils and
+  // several rules ask): the answer is kept per instruction, each caller gets its own array.
   const heredocs = prototype.getHeredocs;
-  prototype.getHeredocs = function (this: unknown): unknown[] {
-    try {
-      return heredocs.call(this);
-    } catch {
-      return [];
+  prototype.getHeredocs = function (this: { [HEREDOCS]?: readonly unknown[] }): unknown[] {
+    let found = this[HEREDOCS];
+    if (found === undefined) {
+      try {
+        found = heredocs.call(this);
+      } catch {
+        found = [];
+      }
+      this[HEREDOCS] = found;
     }
+    return [...found];
   };
   prototype[PATCHED] = true;
 }
