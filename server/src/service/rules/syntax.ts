@@ -145,7 +145,7 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
   return chunks;
 }
 
-/** Chunks per model and scope: the first analysis reads them twice (seedFromWholeFile, validateScope). */
+/** Chunks per model and scope: the first analysis reads them twice (wholeFileResults, validateScope). */
 const chunksPerScope = new WeakMap<DockerfileModel, WeakMap<readonly Instruction[], readonly Chunk[]>>();
 
 function computeChunks(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
@@ -217,11 +217,11 @@ const shiftLines = (d: Diagnostic, by: number): Diagnostic =>
 
 function validateScope(model: DockerfileModel, instructions: readonly Instruction[]): Diagnostic[] {
   if (model.stages.length === 0) return [...validateText(model.text, wholeFileAst(model))];
-  seedFromWholeFile(model);
+  const whole = wholeFileResults(model);
   const out: Diagnostic[] = [];
   for (const chunk of chunksOf(model, instructions)) {
     const shift = chunk.startLine - chunk.bodyFirstLine;
-    for (const d of validateText(chunk.text)) {
+    for (const d of whole?.get(chunk.text) ?? validateText(chunk.text)) {
       const line = d.range.start.line;
       if (line < chunk.headerEnd) {
         if (chunk.keepHeader) out.push(d);
@@ -243,29 +243,43 @@ function wholeFileAst(model: DockerfileModel): Dockerfile | undefined {
   return model.parsed.stats.kind === 'full' ? model.parsed.segments[0]?.ast : undefined;
 }
 
-/** Up to this size, a first analysis validates the file in one dockerfile-utils call (see seedFromWholeFile). */
+/** Up to this size, a first analysis validates the file in one dockerfile-utils call (see wholeFileResults). */
 const WHOLE_FILE_MAX_LINES = 3000;
 
-const seeded = new WeakSet<DockerfileModel>();
+const wholeFile = new WeakMap<DockerfileModel, ReadonlyMap<string, readonly Diagnostic[]> | null>();
 
 /**
  * On a first analysis, the chunks' results come from one validation of the whole file with the
  * model's own parse: half the cost of validating every chunk, which parses each one again. Each
- * chunk's cache entry gets the whole file's diagnostics on the header's lines and the chunk's own,
- * in the chunk's coordinates (its copied lines are never read), so the next edit re-validates
- * only the chunk it changes. Chunks and whole file give the same diagnostics on all 4,148 corpus
- * files (scripts/corpus-sweep.ts), and edits after a seeded analysis the same as a fresh one
- * (scripts/incremental-sweep.ts). Bigger files stay in chunks: dockerfile-utils' variable
- * resolution grows with lines x stages.
+ * chunk gets the whole file's diagnostics on the header's lines and on its own, in its coordinates
+ * (its copied lines are never read). They serve this model only: the text cache holds only what
+ * dockerfile-utils said on a chunk's own text, so a later version validates a chunk it changes, or
+ * any chunk not yet validated on its own. (Seeding that shared cache from whole files let a
+ * whole-file answer stand for a chunk of another text where the two differ, on broken input.)
+ * Chunks and whole file give the same diagnostics on all 4,148 corpus files (scripts/corpus-sweep.ts),
+ * and edits after a first analysis the same as a fresh one (scripts/incremental-sweep.ts). Bigger
+ * files stay in chunks: dockerfile-utils' variable resolution grows with lines x stages.
  */
-function seedFromWholeFile(model: DockerfileModel): void {
-  if (seeded.has(model)) return;
-  seeded.add(model);
-  const ast = wholeFileAst(model);
-  if (!ast || model.document.lineCount > WHOLE_FILE_MAX_LINES) return;
-  const chunks = model.scopes().flatMap((scope) => chunksOf(model, scope.instructions));
-  const missing = chunks.filter((chunk) => !textCache.has(chunk.text));
-  if (missing.length === 0) return;
+function wholeFileResults(model: DockerfileModel): ReadonlyMap<string, readonly Diagnostic[]> | undefined {
+  let results = wholeFile.get(model);
+  if (results === undefined) {
+    results = null;
+    const ast = wholeFileAst(model);
+    if (ast && model.document.lineCount <= WHOLE_FILE_MAX_LINES) {
+      const chunks = model.scopes().flatMap((scope) => chunksOf(model, scope.instructions));
+      // Nothing to gain when the chunks were validated already (the same text opened again).
+      if (chunks.some((chunk) => !textCache.has(chunk.text))) results = splitWholeFile(model, ast, chunks);
+    }
+    wholeFile.set(model, results);
+  }
+  return results ?? undefined;
+}
+
+function splitWholeFile(
+  model: DockerfileModel,
+  ast: Dockerfile,
+  chunks: readonly Chunk[],
+): Map<string, readonly Diagnostic[]> {
   const byLine = new Map<number, Diagnostic[]>();
   for (const d of validateWith(model.text, ast)) {
     const line = d.range.start.line;
@@ -276,13 +290,15 @@ function seedFromWholeFile(model: DockerfileModel): void {
   const header: Diagnostic[] = [];
   const headerEnd = chunks[0]?.headerEnd ?? 0;
   for (let line = 0; line < headerEnd; line++) header.push(...(byLine.get(line) ?? []));
-  for (const chunk of missing) {
+  const out = new Map<string, readonly Diagnostic[]>();
+  for (const chunk of chunks) {
     const local = [...header];
     const shift = chunk.bodyFirstLine - chunk.startLine;
     for (let line = chunk.startLine; line < chunk.endLine; line++)
       for (const d of byLine.get(line) ?? []) local.push(shiftLines(d, shift));
-    textCache.set(chunk.text, local);
+    out.set(chunk.text, local);
   }
+  return out;
 }
 
 /** The numeric ValidationCode of a dockerfile-utils diagnostic. */
