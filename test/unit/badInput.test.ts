@@ -87,6 +87,9 @@ test('odd but tolerated shapes', async () => {
   // dockerfile-ast's getHeredocs() throws on a blank line after a continued `\# comment` line.
   await validate('FROM scratch\nRUN a; \\\n\t\\# c\n\n\tb; \\\n\tc\nCMD run\n');
   await validate('FROM a\nRUN x \\\n  \\# c\n\n  y\n');
+  // dockerfile-ast's resolveVariable() called itself forever on a variable outside every stage.
+  await validate(' x $a \\');
+  await validate('  && tar $a \\\nARG B=1\nFROM a\n');
 });
 
 test('a 1 MB file: every rule, no crash, linear time', async () => {

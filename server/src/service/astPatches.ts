@@ -1,4 +1,4 @@
-import { Argument, Instruction } from 'dockerfile-ast';
+import { Argument, DockerfileParser, Instruction } from 'dockerfile-ast';
 
 /**
  * dockerfile-ast re-scans an instruction's text on every `getArguments()` / `getRawArguments()` call,
@@ -19,6 +19,7 @@ const PATCHED = Symbol.for('docksmith.rawArgumentsMemo');
 const CACHE = Symbol('docksmith.rawArguments');
 const KEYWORD = Symbol('docksmith.keyword');
 const HEREDOCS = Symbol('docksmith.heredocs');
+const RESOLVING = Symbol('docksmith.resolving');
 
 if (!prototype[PATCHED]) {
   const scan = prototype.getRawArguments;
@@ -51,6 +52,24 @@ if (!prototype[PATCHED]) {
       this[HEREDOCS] = found;
     }
     return [...found];
+  };
+  // `Dockerfile.resolveVariable()` asks the image that contains the line, and for a line outside
+  // every stage (between the instructions before the first FROM and the first FROM, say) that image
+  // is the Dockerfile itself: it calls itself until the stack overflows. dockerfile-utils resolves
+  // variables through it, so its validation of such a file threw. The second, nested call looks in
+  // the image's own instructions, what the Dockerfile's base class does.
+  type Resolve = (this: { [RESOLVING]?: boolean }, variable: string, line: number) => string | null | undefined;
+  const dockerfile = Object.getPrototypeOf(DockerfileParser.parse('')) as { resolveVariable: Resolve };
+  const inImage = (Object.getPrototypeOf(dockerfile) as { resolveVariable: Resolve }).resolveVariable;
+  const inFile = dockerfile.resolveVariable;
+  dockerfile.resolveVariable = function (variable, line) {
+    if (this[RESOLVING]) return inImage.call(this, variable, line);
+    this[RESOLVING] = true;
+    try {
+      return inFile.call(this, variable, line);
+    } finally {
+      this[RESOLVING] = false;
+    }
   };
   prototype[PATCHED] = true;
 }
