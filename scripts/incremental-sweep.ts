@@ -4,7 +4,8 @@
  * and after each one the service's diagnostics and fix-all edits (parsing only what changed, reusing
  * cached findings and shell scripts) must equal those of a fresh service on the same text.
  * Run: node --import tsx scripts/incremental-sweep.ts [--files N] [--edits N] [--seed S] [--corpus dir]
- * With SWEEP_DUMP=FILE, the text of each reported mismatch is written there (the last one stays).
+ * With SWEEP_DUMP=FILE, each reported mismatch writes its file's versions, FILE.v0 (the corpus
+ * text) to FILE.vN (the one that differs): the last mismatch's stay.
  * The corpus is test data for our own sweeps only: the project's tests never read it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -70,8 +71,10 @@ async function main(): Promise<void> {
     let text = readFileSync(join(CORPUS, names[i]!), 'utf8');
     let version = 1;
     incremental.validate(TextDocument.create(uri, 'dockerfile', version, text), { lang: 'en' });
+    const versions = [text];
     for (let e = 0; e < EDITS; e++) {
       text = edit(text);
+      versions.push(text);
       const document = TextDocument.create(uri, 'dockerfile', ++version, text);
       // Diagnostics, and every preferred fix (merges included), as text.
       const got = show(incremental.validate(document, { lang: 'en' }));
@@ -85,7 +88,8 @@ async function main(): Promise<void> {
         mismatches++;
         if (mismatches <= 5) {
           console.log(`MISMATCH ${names[i]} after edit ${e + 1}`);
-          if (process.env['SWEEP_DUMP']) writeFileSync(process.env['SWEEP_DUMP'], text);
+          const dump = process.env['SWEEP_DUMP'];
+          if (dump) versions.forEach((v, k) => writeFileSync(`${dump}.v${k}`, v));
           console.log('  only incremental:', got.filter((g) => !want.includes(g)).slice(0, 3));
           console.log('  only fresh:      ', want.filter((w) => !got.includes(w)).slice(0, 3));
         }
