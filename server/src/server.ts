@@ -218,6 +218,21 @@ function scheduleValidation(document: TextDocument, delay: number): void {
 const SLICE_MS = 8;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Runs `steps` in slices, answering requests between two; undefined when it went stale and was stopped. */
+async function sliced<T>(steps: Generator<void, T, void>, stale: () => boolean): Promise<{ value: T } | undefined> {
+  let sliceStart = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return { value: step.value };
+    if (performance.now() - sliceStart < SLICE_MS) continue;
+    await nextTurn();
+    if (stale()) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    sliceStart = performance.now();
+  }
+}
+
 async function validate(uri: string, generation: number): Promise<void> {
   const state = pending.get(uri);
   const document = documents.get(uri);
@@ -232,20 +247,11 @@ async function validate(uri: string, generation: number): Promise<void> {
   // version of the document stops this one; finished steps stay cached for the next run.
   try {
     const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
-    let sliceStart = performance.now();
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) {
-        void connection.sendDiagnostics({ uri, version, diagnostics: step.value });
-        return;
-      }
-      if (performance.now() - sliceStart < SLICE_MS) continue;
-      await nextTurn();
-      if (stale()) {
-        steps.return([]);
-        return;
-      }
-      sliceStart = performance.now();
-    }
+    const diagnostics = await sliced(steps, stale);
+    if (!diagnostics) return;
+    void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.value });
+    // Then, until something else happens, what the next edit would otherwise do.
+    await sliced(service.prepareSteps(document), stale);
   } catch (error) {
     // A bug must not take the server down with it: the editor keeps working, the log says what happened.
     connection.console.error(

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -495,4 +496,69 @@ test('a family rule re-runs on a stage when a stage built FROM it changes', asyn
     ds.find((d) => d.code === 'apt-lists-cleanup' && d.range.start.line === 1)?.data as { data?: unknown } | undefined;
   assert.equal(onBase(first)?.data, undefined, 'no fix while the child needs the lists');
   assert.ok(onBase(second)?.data, 'the fix once the child updates by itself');
+});
+
+test('prepareSteps after an open: the first edit of a long stage re-validates only its own chunk', async () => {
+  // Count dockerfile-utils' validations (the syntax rule calls it through its module object).
+  const utils = createRequire(__filename)('dockerfile-utils') as { validate: (...args: unknown[]) => unknown };
+  const original = utils.validate;
+  let calls = 0;
+  utils.validate = (...args: unknown[]) => {
+    calls++;
+    return original(...args);
+  };
+  try {
+    // One stage of 60 instructions (parse segments of 8: 8 chunks), text no other test uses.
+    const body = Array.from({ length: 60 }, (_, i) =>
+      i % 10 === 0 ? `ENV PREPARE_${i}=${i}\n` : `LABEL step=${i}\n`,
+    ).join('');
+    // The FROM line is part of every chunk's text: a different one per service, nothing cached.
+    const v1 = (tag: string) => `FROM alpine:3.20 AS prepare-${tag}-${Date.now()}\n${body}`;
+    // (Not an ENV line: the chunks after one carry it as context, an edit there re-validates them all.)
+    const edited = (text: string) => text.replace('LABEL step=33', 'LABEL step=thirty-three');
+    const count = (run: () => void) => {
+      const before = calls;
+      run();
+      return calls - before;
+    };
+    // Without preparation the first edit validates every chunk of the stage...
+    const a = await getService({ analysisCacheLines: 40_000 });
+    const docA = TextDocument.create('file:///prepare/a/Dockerfile', 'dockerfile', 1, v1('a'));
+    assert.equal(
+      count(() => a.validate(docA, { lang: 'en' })),
+      1,
+      'a first analysis: one whole-file validation',
+    );
+    const editA = TextDocument.create(docA.uri, 'dockerfile', 2, edited(docA.getText()));
+    const withoutPreparing = count(() => a.validate(editA, { lang: 'en' }));
+    assert.ok(withoutPreparing >= 7, `every chunk (${withoutPreparing})`);
+    // ... with it, only the chunk it changed.
+    const b = await getService({ analysisCacheLines: 40_000 });
+    const docB = TextDocument.create('file:///prepare/b/Dockerfile', 'dockerfile', 1, v1('b'));
+    b.validate(docB, { lang: 'en' });
+    const prepared = count(() => {
+      for (const _ of b.prepareSteps(docB));
+    });
+    assert.ok(prepared >= 7, `the chunks, one step each (${prepared})`);
+    const editB = TextDocument.create(docB.uri, 'dockerfile', 2, edited(docB.getText()));
+    assert.equal(
+      count(() => b.validate(editB, { lang: 'en' })),
+      1,
+    );
+    // And the same diagnostics as a fresh analysis.
+    const fresh = await getService({ analysisCacheLines: 40_000 });
+    assert.deepEqual(
+      b.validate(editB, { lang: 'en' }),
+      fresh
+        .validate(TextDocument.create('file:///prepare/c/Dockerfile', 'dockerfile', 1, editB.getText()), {
+          lang: 'en',
+        })
+        .map((d) => ({
+          ...d,
+          relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, uri: editB.uri } })),
+        })),
+    );
+  } finally {
+    utils.validate = original;
+  }
 });

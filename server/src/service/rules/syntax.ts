@@ -275,6 +275,22 @@ function wholeFileResults(model: DockerfileModel): ReadonlyMap<string, readonly 
   return results ?? undefined;
 }
 
+/**
+ * Validates on its own each chunk whose result a first analysis took from the whole file (see
+ * wholeFileResults), a step each: run while the editor is idle, it spares the next edit of a stage
+ * the validation of that stage's other chunks.
+ */
+export function* validateChunksAlone(model: DockerfileModel): Generator<void, void, void> {
+  if (!wholeFile.get(model)) return;
+  for (const scope of model.scopes()) {
+    for (const chunk of chunksOf(model, scope.instructions)) {
+      if (textCache.has(chunk.text)) continue;
+      validateText(chunk.text);
+      yield;
+    }
+  }
+}
+
 function splitWholeFile(
   model: DockerfileModel,
   ast: Dockerfile,
