@@ -115,6 +115,21 @@ export function walk(node: ShNode, visit: (node: ShNode) => boolean | void): voi
   for (const child of node.children) walk(child, visit);
 }
 
+/**
+ * `compute` with its answer kept per node. Trees are immutable and shared by every document version
+ * that holds the same script (the parser caches them by text), so after an edit only the RUN it
+ * changed is computed again.
+ */
+export function perNode<V>(compute: (node: ShNode) => V): (node: ShNode) => V {
+  const answers = new WeakMap<ShNode, V>();
+  return (node) => {
+    if (answers.has(node)) return answers.get(node) as V;
+    const answer = compute(node);
+    answers.set(node, answer);
+    return answer;
+  };
+}
+
 /** Every descendant (and the node itself) of the given types. */
 /**
  * Trees are immutable and shared across document versions (the parser caches them by text), and
@@ -393,20 +408,14 @@ export function commands(root: ShNode): readonly ShNode[] {
  * A simple command's words: the name then the arguments, each its literal value, or undefined
  * where it has an expansion (`$x`, `$(...)`) the linter cannot know.
  */
-export function commandWords(command: ShNode): readonly (string | undefined)[] {
-  let words = wordsOf.get(command);
-  if (words) return words;
-  const out: (string | undefined)[] = [];
+export const commandWords = perNode((command): readonly (string | undefined)[] => {
+  const words: (string | undefined)[] = [];
   for (const child of command.children) {
-    if (child.field === 'name') out.push(child.children[0] ? literalWord(child.children[0]) : undefined);
-    else if (child.field === 'argument') out.push(literalWord(child));
+    if (child.field === 'name') words.push(child.children[0] ? literalWord(child.children[0]) : undefined);
+    else if (child.field === 'argument') words.push(literalWord(child));
   }
-  wordsOf.set(command, (words = out));
   return words;
-}
-
-/** commandWords per command node: the trees are immutable and outlive a document version. */
-const wordsOf = new WeakMap<ShNode, readonly (string | undefined)[]>();
+});
 
 /** One string of an exec-form (JSON array) instruction, decoded from the document text. */
 export interface ExecWord {

@@ -12,6 +12,7 @@ import {
   findAll,
   isExecForm,
   literalWord,
+  perNode,
   walk,
   type ShellScript,
   type ShNode,
@@ -156,19 +157,15 @@ export function effectiveCommand(command: ShNode): EffectiveCommand | undefined 
   return { node: command, nameNode, name, base: basename(name), args: nodes.slice(index + 1), chain };
 }
 
-/** The last path component of a command's name as written, without looking through wrappers. */
-export function commandBase(command: ShNode): string | undefined {
-  // Kept per node: trees are immutable and outlive a document version, and every rule that reads
-  // commands asks this of each one (through mayRun) on every validation of the stage.
-  if (bases.has(command)) return bases.get(command);
+/**
+ * The last path component of a command's name as written, without looking through wrappers. Every
+ * rule that reads commands asks this of each one (through mayRun): kept per node.
+ */
+export const commandBase = perNode((command): string | undefined => {
   const name = command.children.find((c) => c.field === 'name')?.children[0];
   const value = name ? literalWord(name) : undefined;
-  const base = value === undefined ? undefined : basename(value);
-  bases.set(command, base);
-  return base;
-}
-
-const bases = new WeakMap<ShNode, string | undefined>();
+  return value === undefined ? undefined : basename(value);
+});
 
 /**
  * Every simple command of a script seen through its wrappers, in source order. With `only`, just
@@ -220,22 +217,15 @@ export interface AptCommand {
   readonly verbText: string;
 }
 
-/** Every apt-get/apt/aptitude command with a literal sub-command, in source order. */
-const aptCache = new WeakMap<ShNode, readonly AptCommand[]>();
-
-/** The apt commands of a tree; kept with the (immutable, shared) tree. */
-export function aptCommands(root: ShNode): readonly AptCommand[] {
-  let out = aptCache.get(root);
-  if (!out) {
-    const commands: AptCommand[] = [];
-    for (const command of effectiveCommands(root, APT_TOOLS)) {
-      const apt = aptCommand(command);
-      if (apt) commands.push(apt);
-    }
-    aptCache.set(root, (out = commands));
+/** Every apt-get/apt/aptitude command of a tree with a literal sub-command, in source order (kept per tree). */
+export const aptCommands = perNode((root): readonly AptCommand[] => {
+  const commands: AptCommand[] = [];
+  for (const command of effectiveCommands(root, APT_TOOLS)) {
+    const apt = aptCommand(command);
+    if (apt) commands.push(apt);
   }
-  return out;
-}
+  return commands;
+});
 
 /** The command as an apt-get/apt/aptitude command with a literal sub-command, if it is one. */
 export function aptCommand(command: EffectiveCommand): AptCommand | undefined {

@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Localized } from '../locale';
 import { isMergeEdits, mergeRefusal, planMerge } from '../merge';
 import type { DockerfileModel } from '../model';
-import { commands, commandWords, effectiveInstruction, isExecForm, type ShNode } from '../shell';
+import { commands, commandWords, effectiveInstruction, isExecForm, perNode, type ShNode } from '../shell';
 import { defineRule } from './types';
 
 type Family = 'apt' | 'apk' | 'yum' | 'zypper';
@@ -170,17 +170,8 @@ function subcommandOf(manager: Manager, args: readonly string[]): string | undef
   return undefined;
 }
 
-/** What each simple command of a RUN is: a package manager invocation, harmless, or unknown. */
-function classify(command: ShNode): Invocation | 'harmless' | 'unknown' {
-  let kind = classified.get(command);
-  if (kind === undefined) classified.set(command, (kind = classifyUncached(command)));
-  return kind;
-}
-
-/** Per command node: the trees are immutable and outlive a document version (an edit re-reads only its RUN). */
-const classified = new WeakMap<ShNode, Invocation | 'harmless' | 'unknown'>();
-
-function classifyUncached(command: ShNode): Invocation | 'harmless' | 'unknown' {
+/** What each simple command of a RUN is: a package manager invocation, harmless, or unknown (kept per node). */
+const classify = perNode((command): Invocation | 'harmless' | 'unknown' => {
   const words = unwrap(commandWords(command));
   if (!words || words.length === 0) return 'unknown';
   const name = words[0]!.split('/').pop()!;
@@ -189,7 +180,7 @@ function classifyUncached(command: ShNode): Invocation | 'harmless' | 'unknown' 
   if (name === 'dpkg')
     return words.some((w) => w === '--add-architecture' || w === '--print-architecture') ? 'harmless' : 'unknown';
   return HARMLESS.has(name) ? 'harmless' : 'unknown';
-}
+});
 
 function invocations(model: DockerfileModel, outer: Instruction): (Invocation | 'harmless' | 'unknown')[] {
   return model.shellScripts(outer).flatMap((script) => commands(script.root).map(classify));

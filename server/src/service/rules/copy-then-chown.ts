@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { defineRule, type Finding } from './types';
 import type { DockerfileModel } from '../model';
-import { effectiveInstruction, hasError, literalWord, type ShellScript, type ShNode } from '../shell';
+import { effectiveInstruction, hasError, literalWord, perNode, type ShellScript, type ShNode } from '../shell';
 import {
   basename,
   looksLikeFile,
@@ -218,9 +218,7 @@ function checkSequence(
  * subshells (their `cd` does not last). Kept per tree: trees are immutable and outlive a document
  * version, so an edit looks again only at the RUN it changed.
  */
-function cdOrChownCommands(root: ShNode): readonly ShNode[] {
-  let out = commandsOf.get(root);
-  if (out) return out;
+const cdOrChownCommands = perNode((root): readonly ShNode[] => {
   const found: ShNode[] = [];
   const visit = (node: ShNode): void => {
     if (node.type === 'command' && mayRun(node, CD_CHOWN)) found.push(node);
@@ -228,11 +226,8 @@ function cdOrChownCommands(root: ShNode): readonly ShNode[] {
     for (const child of node.children) visit(child);
   };
   visit(root);
-  commandsOf.set(root, (out = found));
-  return out;
-}
-
-const commandsOf = new WeakMap<ShNode, readonly ShNode[]>();
+  return found;
+});
 
 export default defineRule({
   id: 'copy-then-chown',
