@@ -111,8 +111,8 @@ function validateWith(text: string, ast: Dockerfile | undefined): Diagnostic[] {
 /** A piece of a stage validated on its own (see validateScope). */
 interface Chunk {
   /**
-   * What dockerfile-utils validates: the file's header, unless the chunk starts the stage its FROM
-   * and ENV/ARG lines before the chunk, then the chunk's lines.
+   * What dockerfile-utils validates: the file's header; then, for a chunk inside its stage, the
+   * stage's FROM and the stage's ENV/ARG lines before the chunk; then the chunk's own lines.
    */
   readonly text: string;
   /** The chunk's own lines in the document: [startLine, endLine). */
