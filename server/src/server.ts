@@ -19,6 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import docs from 'docksmith:docs';
 import { createDockerfileService, resolveLang, type DockerfileService, type ShellParser } from './service';
+import { IdleCollector } from './idleCollector';
 import { SettingsStore } from './settings';
 import { loadShellParser } from './shellParserLoader';
 import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
@@ -50,6 +51,8 @@ let hierarchicalSymbols = true;
 /** Diagnostics are computed this long after the last edit (open and save are immediate). */
 const VALIDATION_DELAY_MS = Number(process.env['DOCKSMITH_VALIDATION_DELAY_MS'] ?? 150) || 0;
 const pending = new Map<string, { timer: NodeJS.Timeout | undefined; generation: number }>();
+/** Frees the garbage of large analyses once the server is quiet (idleCollector.ts). */
+const collector = new IdleCollector();
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   clientLocale = params.locale;
@@ -243,6 +246,7 @@ async function validate(uri: string, generation: number): Promise<void> {
   const stale = () =>
     pending.get(uri)?.generation !== generation || documents.get(uri) !== document || document.version !== version;
   if (stale()) return;
+  collector.busy();
   // Validate in slices: between two, requests (a hover, a completion) are answered and a newer
   // version of the document stops this one; finished steps stay cached for the next run.
   try {
@@ -251,7 +255,7 @@ async function validate(uri: string, generation: number): Promise<void> {
     if (!diagnostics) return;
     void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.value });
     // Then, until something else happens, what the next edit would otherwise do.
-    await sliced(service.prepareSteps(document), stale);
+    if (await sliced(service.prepareSteps(document), stale)) collector.idle();
   } catch (error) {
     // A bug must not take the server down with it: the editor keeps working, the log says what happened.
     connection.console.error(
@@ -271,6 +275,7 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   service.forget(e.document.uri);
   settings.forget(e.document.uri);
+  collector.idle();
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

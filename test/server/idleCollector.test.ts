@@ -1,0 +1,136 @@
+// The idle collector (server/src/idleCollector.ts): a full collection after a quiet period, only when
+// the heap has grown enough since the last one, and never while work goes on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IdleCollector, v8FullCollection } from '../../server/src/idleCollector';
+
+const MB = 1024 * 1024;
+
+/** A collector over a pretend heap and pretend timers that the test fires by hand. */
+function setup(options: { minGrowth?: number; growthRatio?: number } = {}) {
+  let heap = 10 * MB;
+  const timers = new Set<{ callback: () => void; ms: number }>();
+  let collected = 0;
+  const collector = new IdleCollector({
+    collect: () => {
+      collected++;
+      heap = 20 * MB; // what is still alive
+    },
+    heapUsed: () => heap,
+    quietMs: 1000,
+    minGrowth: options.minGrowth ?? 48 * MB,
+    growthRatio: options.growthRatio ?? 1,
+    setTimer: (callback, ms) => {
+      const timer = { callback, ms };
+      timers.add(timer);
+      return timer;
+    },
+    clearTimer: (timer) => void timers.delete(timer as { callback: () => void; ms: number }),
+  });
+  const fire = () => {
+    const due = [...timers];
+    timers.clear();
+    for (const t of due) t.callback();
+  };
+  return {
+    collector,
+    fire,
+    timers,
+    grow: (bytes: number) => void (heap += bytes),
+    get collected() {
+      return collected;
+    },
+  };
+}
+
+test('a large growth is collected once the server has been quiet', () => {
+  const s = setup();
+  s.grow(100 * MB);
+  s.collector.idle();
+  assert.equal(s.timers.size, 1);
+  assert.equal([...s.timers][0]!.ms, 1000);
+  assert.equal(s.collected, 0, 'not before the quiet period');
+  s.fire();
+  assert.equal(s.collected, 1);
+  assert.equal(s.collector.collections, 1);
+});
+
+test('a small growth is left to V8', () => {
+  const s = setup();
+  s.grow(30 * MB);
+  s.collector.idle();
+  assert.equal(s.timers.size, 0);
+  s.fire();
+  assert.equal(s.collected, 0);
+});
+
+test('the growth is measured from what the last collection left alive', () => {
+  const s = setup();
+  s.grow(100 * MB);
+  s.collector.idle();
+  s.fire();
+  assert.equal(s.collected, 1); // 20 MB alive now
+  s.grow(40 * MB); // 60 MB: less than 48 MB above the 20 MB left
+  s.collector.idle();
+  s.fire();
+  assert.equal(s.collected, 1);
+  s.grow(20 * MB); // 80 MB: 60 MB above
+  s.collector.idle();
+  s.fire();
+  assert.equal(s.collected, 2);
+});
+
+test('the growth must also be a share of the live heap', () => {
+  const s = setup({ minGrowth: 10 * MB, growthRatio: 1 });
+  s.grow(100 * MB);
+  s.collector.idle();
+  s.fire(); // 20 MB alive
+  s.grow(15 * MB); // above 10 MB, below 20 MB (100% of the live heap)
+  s.collector.idle();
+  assert.equal(s.timers.size, 0);
+  s.grow(10 * MB);
+  s.collector.idle();
+  assert.equal(s.timers.size, 1);
+});
+
+test('work that starts before the quiet period is over postpones the collection', () => {
+  const s = setup();
+  s.grow(100 * MB);
+  s.collector.idle();
+  const planned = [...s.timers][0]!;
+  s.collector.busy();
+  assert.equal(s.timers.size, 0, 'the planned collection is cancelled');
+  planned.callback(); // a timer that fires anyway (already queued) does nothing
+  assert.equal(s.collected, 0);
+  s.collector.idle();
+  s.fire();
+  assert.equal(s.collected, 1);
+});
+
+test('idle twice plans one collection', () => {
+  const s = setup();
+  s.grow(100 * MB);
+  s.collector.idle();
+  s.collector.idle();
+  assert.equal(s.timers.size, 1);
+});
+
+test('without a collection function nothing is planned', () => {
+  let heap = 0;
+  const collector = new IdleCollector({ collect: undefined, heapUsed: () => heap, minGrowth: 1 });
+  heap = 100 * MB;
+  collector.idle();
+  assert.equal(collector.collections, 0);
+  collector.busy();
+});
+
+test("V8's full collection is available at run time and frees unreachable memory", async () => {
+  const gc = v8FullCollection();
+  assert.equal(typeof gc, 'function');
+  // Made in a function of its own, so that nothing in this one holds the arrays.
+  const ref = ((garbage) => new WeakRef(garbage))(Array.from({ length: 200 }, () => new Array<number>(10_000).fill(1)));
+  // A WeakRef keeps its target alive until the end of the job that created or read it.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc!();
+  assert.ok(ref.deref() === undefined, 'the unreachable arrays were collected');
+});
