@@ -1,12 +1,16 @@
-import { Argument, DockerfileParser, Instruction } from 'dockerfile-ast';
+import { DockerfileParser, From, Instruction, type Argument } from 'dockerfile-ast';
+import type { Position, Range } from 'vscode-languageserver-types';
 
 /**
  * dockerfile-ast re-scans an instruction's text on every `getArguments()` / `getRawArguments()` call,
- * and calls them itself many times per instruction while parsing (flags, heredocs, variables, FROM
- * image parts), which made the scan half of a parse. An instruction is immutable (it reads a
- * snapshot of the text), so its raw arguments are computed once here; every call still gets its
- * own array of its own Argument objects and ranges, because dockerfile-ast changes what it gets
- * (shifts flags off the array; From.getImageNameRange() moves the start of the first argument's range).
+ * and calls them itself many times per instruction while parsing and validating (flags, heredocs,
+ * variables, argument ranges, FROM image parts): about 16 calls per instruction, each building every
+ * argument again with its range. On a generated 20,000-line file that was 146,000 scans and most of
+ * the 500 MB an open allocated. An instruction is immutable (it reads a snapshot of the text), so its
+ * raw arguments are computed once here and frozen; each call gets its own array (dockerfile-ast
+ * shifts flags off it) of the same Argument objects. The one place that changed an argument's range
+ * in place, From.getImageNameRange(), now gets a copy (see below); anything else that tried would
+ * throw instead of corrupting later answers.
  */
 type RawArguments = () => Argument[];
 const prototype = Instruction.prototype as unknown as {
@@ -21,12 +25,95 @@ const KEYWORD = Symbol('docksmith.keyword');
 const HEREDOCS = Symbol('docksmith.heredocs');
 const RESOLVING = Symbol('docksmith.resolving');
 
+type Resolve = (this: ParsedDockerfile, variable: string, line: number) => string | null | undefined;
+/** dockerfile-ast's ImageTemplate (not exported): a stage, the instructions before the first FROM, the file. */
+interface Image {
+  resolveVariable(variable: string, line: number): string | null | undefined;
+  addInstruction(instruction: Instruction): void;
+  getInstructions(): Instruction[];
+  getRange(): Range;
+}
+/** The members of dockerfile-ast's Dockerfile that its resolveVariable() reads. */
+interface ParsedDockerfile extends Image {
+  [RESOLVING]?: boolean;
+  readonly instructions: readonly Instruction[];
+  readonly initialInstructions: Image & { getARGs(): Instruction[]; getComments(): unknown[] };
+  readonly buildStages: readonly Image[];
+  readonly document: { getText(): string; positionAt(offset: number): Position };
+  getFROMs(): Instruction[];
+  getContainingImage(position: Position): Image | null;
+}
+
+/** What Dockerfile.resolveVariable() used to work out on every call (see the patch). */
+interface ResolveIndex {
+  /** Instructions and initial comments when built: a parse adds them, nothing else does. */
+  readonly instructions: number;
+  readonly comments: number;
+  /** Every line a FROM instruction spans: its variables resolve against the initial ARGs. */
+  readonly fromLines: ReadonlySet<number>;
+  /** An image of the ARGs before the first FROM. */
+  readonly initialArgs: Image;
+  /** getContainingImage() of each line's start, from line 0 to the document's last. */
+  readonly containing: readonly (Image | null)[];
+}
+const INDEX = Symbol('docksmith.resolveIndex');
+
+function resolveIndex(file: ParsedDockerfile & { [INDEX]?: ResolveIndex }, Template: new () => Image): ResolveIndex {
+  const instructions = file.instructions.length;
+  const comments = file.initialInstructions.getComments().length;
+  const index = file[INDEX];
+  if (index?.instructions === instructions && index.comments === comments) return index;
+  const fromLines = new Set<number>();
+  for (const from of file.getFROMs()) {
+    const { start, end } = from.getRange();
+    for (let line = start.line; line <= end.line; line++) fromLines.add(line);
+  }
+  const initialArgs = new Template();
+  for (const arg of file.initialInstructions.getARGs()) initialArgs.addInstruction(arg);
+  return (file[INDEX] = { instructions, comments, fromLines, initialArgs, containing: containingByLine(file) });
+}
+
+/**
+ * What Dockerfile.getContainingImage() answers for the start of each line of the document, worked
+ * out in one pass: the instructions before the first FROM when the line is inside their range
+ * (and they hold anything), else the first stage whose range contains it, else the Dockerfile.
+ */
+function containingByLine(file: ParsedDockerfile): (Image | null)[] {
+  const lastLine = file.document.positionAt(file.document.getText().length).line;
+  const out = new Array<Image | null | undefined>(lastLine + 1).fill(undefined);
+  const claim = (image: Image) => {
+    const range = image.getRange();
+    for (let line = Math.max(0, range.start.line); line <= Math.min(range.end.line, lastLine); line++)
+      if (out[line] === undefined && lineStartInside(line, range)) out[line] = image;
+  };
+  const initial = file.initialInstructions;
+  if (initial.getComments().length > 0 || initial.getInstructions().length > 0) claim(initial);
+  for (const stage of file.buildStages) claim(stage);
+  return out.map((image) => image ?? file);
+}
+
+/** dockerfile-ast's Util.isInsideRange() for the position (line, 0). */
+function lineStartInside(line: number, range: Range): boolean {
+  if (range.start.line === range.end.line) return range.start.line === line && range.start.character <= 0;
+  if (range.start.line === line) return range.start.character <= 0;
+  if (range.end.line === line) return true;
+  return range.start.line < line && line < range.end.line;
+}
+
 if (!prototype[PATCHED]) {
   const scan = prototype.getRawArguments;
-  prototype.getRawArguments = function (this: { [CACHE]?: Packed }): Argument[] {
-    let packed = this[CACHE];
-    if (packed === undefined) this[CACHE] = packed = pack(scan.call(this));
-    return unpack(packed);
+  prototype.getRawArguments = function (this: { [CACHE]?: readonly Argument[] }): Argument[] {
+    let args = this[CACHE];
+    if (args === undefined) this[CACHE] = args = scan.call(this).map(freeze);
+    return args.slice();
+  };
+  // getImageNameRange() and getRegistryRange() move the start or end of the range this returns,
+  // which is the first argument's own: they get a copy.
+  const from = From.prototype as unknown as { getImageRange: () => Range | null };
+  const imageRange = from.getImageRange;
+  from.getImageRange = function (): Range | null {
+    const range = imageRange.call(this);
+    return range && { start: range.start, end: range.end };
   };
   // `getKeyword()` upper-cases the instruction's name on every call, and every rule asks it of
   // every instruction: a new string each time. The name is set once, by the constructor.
@@ -55,46 +142,55 @@ if (!prototype[PATCHED]) {
   };
   // `Dockerfile.resolveVariable()` asks the image that contains the line, and for a line outside
   // every stage (between the instructions before the first FROM and the first FROM, say) that image
-  // is the Dockerfile itself: it calls itself until the stack overflows. dockerfile-utils resolves
+  // is the Dockerfile itself: it called itself until the stack overflowed. dockerfile-utils resolves
   // variables through it, so its validation of such a file threw. The second, nested call looks in
   // the image's own instructions, what the Dockerfile's base class does.
-  type Resolve = (this: { [RESOLVING]?: boolean }, variable: string, line: number) => string | null | undefined;
-  const dockerfile = Object.getPrototypeOf(DockerfileParser.parse('')) as { resolveVariable: Resolve };
-  const inImage = (Object.getPrototypeOf(dockerfile) as { resolveVariable: Resolve }).resolveVariable;
-  const inFile = dockerfile.resolveVariable;
+  // It also lists every FROM of the file on each call (to see whether the line is a FROM's), and
+  // looks for the stage that contains the line among all of them: dockerfile-utils resolves every
+  // variable of the file, so its validation grew with variables x instructions (~400 ms of a
+  // generated 20,000-line file). Below is the same procedure over an index built once per parse:
+  // the lines of the FROMs, the ARGs before the first FROM, the image that contains each line
+  // (getContainingImage, below).
+  const dockerfile = Object.getPrototypeOf(DockerfileParser.parse('')) as {
+    resolveVariable: Resolve;
+    getContainingImage: ParsedDockerfile['getContainingImage'];
+  };
+  const imageTemplate = Object.getPrototypeOf(dockerfile) as { resolveVariable: Resolve; constructor: new () => Image };
+  const inImage = imageTemplate.resolveVariable;
   dockerfile.resolveVariable = function (variable, line) {
     if (this[RESOLVING]) return inImage.call(this, variable, line);
-    this[RESOLVING] = true;
-    try {
-      return inFile.call(this, variable, line);
-    } finally {
-      this[RESOLVING] = false;
-    }
+    const index = resolveIndex(this, imageTemplate.constructor);
+    if (index.fromLines.has(line)) return index.initialArgs.resolveVariable(variable, line);
+    const image = this.getContainingImage({ line, character: 0 });
+    if (image === null) return undefined;
+    let resolved;
+    if (image === this) {
+      this[RESOLVING] = true;
+      try {
+        resolved = inImage.call(this, variable, line);
+      } finally {
+        this[RESOLVING] = false;
+      }
+    } else resolved = image.resolveVariable(variable, line);
+    return resolved === null ? index.initialArgs.resolveVariable(variable, line) : resolved;
+  };
+  // Asked for the start of a line by resolveVariable() and by every variable's isBuildVariable():
+  // each call compared the line with the range of every stage, built anew.
+  const containingImage = dockerfile.getContainingImage;
+  dockerfile.getContainingImage = function (this: ParsedDockerfile, position) {
+    const { containing } = resolveIndex(this, imageTemplate.constructor);
+    if (position.character !== 0 || position.line < 0 || position.line >= containing.length)
+      return containingImage.call(this, position);
+    return containing[position.line]!;
   };
   prototype[PATCHED] = true;
 }
 
-/** Arguments as flat data: value, start line, start character, end line, end character, value, ... */
-type Packed = readonly (string | number)[];
-
-function pack(args: readonly Argument[]): Packed {
-  const packed: (string | number)[] = [];
-  for (const a of args) {
-    const { start, end } = a.getRange();
-    packed.push(a.getValue(), start.line, start.character, end.line, end.character);
-  }
-  return packed;
-}
-
-function unpack(packed: Packed): Argument[] {
-  const args: Argument[] = [];
-  for (let i = 0; i < packed.length; i += 5) {
-    args.push(
-      new Argument(packed[i] as string, {
-        start: { line: packed[i + 1] as number, character: packed[i + 2] as number },
-        end: { line: packed[i + 3] as number, character: packed[i + 4] as number },
-      }),
-    );
-  }
-  return args;
+function freeze(argument: Argument): Argument {
+  const range = argument.getRange();
+  Object.freeze(range.start);
+  Object.freeze(range.end);
+  Object.freeze(range);
+  Object.freeze(argument);
+  return argument;
 }

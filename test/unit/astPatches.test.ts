@@ -1,0 +1,138 @@
+// server/src/service/astPatches.ts replaces dockerfile-ast's variable resolution with the same
+// procedure over an index. These tests compare it, line by line and name by name, with an unpatched
+// copy of dockerfile-ast loaded next to it, and check that shared arguments cannot be changed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { DockerfileParser, type From } from 'dockerfile-ast';
+import '../../server/src/service/astPatches';
+
+interface Image {
+  getRange(): unknown;
+}
+interface AnyDockerfile extends Image {
+  resolveVariable(name: string, line: number): string | null | undefined;
+  getContainingImage(position: { line: number; character: number }): Image | null;
+}
+
+/** A second, unpatched instance of dockerfile-ast (its modules loaded again). */
+function pristineParser(): typeof DockerfileParser {
+  const require = createRequire(__filename);
+  const saved = new Map<string, NodeJS.Module>();
+  for (const key of Object.keys(require.cache))
+    if (key.includes('/dockerfile-ast/')) {
+      saved.set(key, require.cache[key]!);
+      delete require.cache[key];
+    }
+  try {
+    const fresh = require('dockerfile-ast') as { DockerfileParser: typeof DockerfileParser };
+    assert.notEqual(fresh.DockerfileParser, DockerfileParser, 'a separate copy');
+    return fresh.DockerfileParser;
+  } finally {
+    for (const key of Object.keys(require.cache)) if (key.includes('/dockerfile-ast/')) delete require.cache[key];
+    for (const [key, module] of saved) require.cache[key] = module;
+  }
+}
+
+const ORIGINAL = pristineParser();
+
+const FILES: Record<string, string> = {
+  'stages, initial ARGs, ENV over ARG, ARG without value': [
+    '# syntax=docker/dockerfile:1',
+    'ARG BASE=debian',
+    'ARG TAG',
+    'ARG A=1 B=2',
+    'FROM ${BASE}:${TAG} AS one',
+    'ARG TAG',
+    'ENV X=1 Y=$X',
+    'RUN echo $X $Y $TAG $BASE $A $B',
+    'ARG X=shadowed',
+    'RUN echo $X',
+    '',
+    'FROM \\',
+    '  $BASE \\',
+    '  AS two',
+    'ENV BASE=local',
+    'RUN echo $BASE $X',
+    '# trailing comment',
+  ].join('\n'),
+  'comments only before the first FROM': ['# a', '# b', 'FROM alpine', 'ARG V', 'RUN echo $V'].join('\n'),
+  'no FROM at all': ['ARG V=1', 'ENV W=$V', 'RUN echo $V $W'].join('\n'),
+  'a line outside every stage': ['ARG V=1', '', '# gap', '', 'FROM alpine:$V', 'RUN echo $V'].join('\n'),
+  'blank lines and continuations inside a stage': [
+    'FROM alpine AS a',
+    'ENV P=1',
+    '',
+    'RUN echo $P \\',
+    '',
+    '    && echo $Q',
+    'ENV Q=2',
+    'FROM a',
+    'RUN echo $P $Q',
+    '',
+  ].join('\n'),
+  empty: '',
+};
+
+const NAMES = ['BASE', 'TAG', 'A', 'B', 'X', 'Y', 'V', 'W', 'P', 'Q', 'MISSING'];
+
+for (const [name, text] of Object.entries(FILES)) {
+  test(`resolveVariable and getContainingImage answer as dockerfile-ast does: ${name}`, () => {
+    const ours = DockerfileParser.parse(text) as unknown as AnyDockerfile;
+    const theirs = ORIGINAL.parse(text) as unknown as AnyDockerfile;
+    const lines = text.split('\n').length;
+    let compared = 0;
+    for (let line = -1; line <= lines + 1; line++) {
+      for (const character of [0, 1]) {
+        const a = ours.getContainingImage({ line, character });
+        const b = theirs.getContainingImage({ line, character });
+        assert.deepEqual(
+          a === ours ? 'file' : a?.getRange(),
+          b === theirs ? 'file' : b?.getRange(),
+          `image at ${line}:${character}`,
+        );
+      }
+      for (const variable of NAMES) {
+        let expected: string | null | undefined;
+        try {
+          expected = theirs.resolveVariable(variable, line);
+        } catch (error) {
+          // dockerfile-ast calls itself without end for a line outside every stage; the patch looks in
+          // the file's own instructions then (astPatches.ts).
+          assert.ok(error instanceof RangeError);
+          continue;
+        }
+        assert.equal(ours.resolveVariable(variable, line), expected, `${variable} at line ${line}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 0);
+  });
+}
+
+test('arguments are shared and frozen: a change fails instead of corrupting later answers', () => {
+  const file = DockerfileParser.parse('RUN echo one two\n');
+  const run = file.getInstructions()[0]!;
+  const first = run.getArguments();
+  const second = run.getArguments();
+  assert.notEqual(first, second, 'each call gets its own array');
+  assert.equal(first[0], second[0], 'of the same arguments');
+  first.shift();
+  assert.equal(run.getArguments().length, 3, 'changing the array changes nothing else');
+  // dockerfile-ast's modules are strict: such an assignment there throws a TypeError.
+  assert.equal(Reflect.set(second[0]!.getRange().start, 'line', 5), false);
+  assert.equal(Reflect.set(second[0]!.getRange(), 'start', { line: 5, character: 0 }), false);
+  assert.deepEqual(run.getArguments()[0]!.getRange().start, { line: 0, character: 4 });
+});
+
+test("FROM's image name range is a copy: the first argument keeps its own", () => {
+  const file = DockerfileParser.parse('FROM registry.example.com/team/app:1.2 AS build\n');
+  const from = file.getInstructions()[0] as From;
+  const before = from.getArguments()[0]!.getRange();
+  const name = from.getImageNameRange()!;
+  assert.deepEqual(name, { start: { line: 0, character: 26 }, end: { line: 0, character: 34 } });
+  assert.deepEqual(from.getArguments()[0]!.getRange(), before);
+  assert.equal(from.getImageName(), 'team/app');
+  assert.equal(from.getRegistry(), 'registry.example.com');
+  assert.equal(from.getImageTag(), '1.2');
+});
