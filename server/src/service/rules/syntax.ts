@@ -127,8 +127,7 @@ interface Chunk {
 }
 
 /**
- * dockerfile-utils resolves every variable against every FROM of the file, which is quadratic, and
- * an edit should re-validate only what it changed: so each stage is validated on its own, and a big
+ * An edit should re-validate only what it changed: so each stage is validated on its own, and a big
  * stage in chunks: its parse segments. A chunk is the file's header (parser directives, global ARGs:
  * what FROM lines and the escape character depend on), then, when the chunk starts inside the
  * stage, the stage's FROM and its ENV and ARG instructions before the chunk (what the chunk's
@@ -243,9 +242,6 @@ function wholeFileAst(model: DockerfileModel): Dockerfile | undefined {
   return model.parsed.stats.kind === 'full' ? model.parsed.segments[0]?.ast : undefined;
 }
 
-/** Up to this size, a first analysis validates the file in one dockerfile-utils call (see wholeFileResults). */
-const WHOLE_FILE_MAX_LINES = 3000;
-
 const wholeFile = new WeakMap<DockerfileModel, ReadonlyMap<string, readonly Diagnostic[]> | null>();
 
 /**
@@ -257,15 +253,16 @@ const wholeFile = new WeakMap<DockerfileModel, ReadonlyMap<string, readonly Diag
  * any chunk not yet validated on its own. (Seeding that shared cache from whole files let a
  * whole-file answer stand for a chunk of another text where the two differ, on broken input.)
  * Chunks and whole file give the same diagnostics on all 4,148 corpus files (scripts/corpus-sweep.ts),
- * and edits after a first analysis the same as a fresh one (scripts/incremental-sweep.ts). Bigger
- * files stay in chunks: dockerfile-utils' variable resolution grows with lines x stages.
+ * and edits after a first analysis the same as a fresh one (scripts/incremental-sweep.ts). This
+ * holds at any size since dockerfile-ast's variable look-ups are indexed (astPatches.ts): they grew
+ * with lines x instructions, which made big files cheaper to validate in chunks.
  */
 function wholeFileResults(model: DockerfileModel): ReadonlyMap<string, readonly Diagnostic[]> | undefined {
   let results = wholeFile.get(model);
   if (results === undefined) {
     results = null;
     const ast = wholeFileAst(model);
-    if (ast && model.document.lineCount <= WHOLE_FILE_MAX_LINES) {
+    if (ast) {
       const chunks = model.scopes().flatMap((scope) => chunksOf(model, scope.instructions));
       // Nothing to gain when the chunks were validated already (the same text opened again).
       if (chunks.some((chunk) => !textCache.has(chunk.text))) results = splitWholeFile(model, ast, chunks);
