@@ -11,6 +11,8 @@ interface Image {
   getRange(): unknown;
 }
 interface AnyDockerfile extends Image {
+  readonly initialInstructions: { getComments(): { getRange(): unknown }[] };
+  readonly buildStages: readonly { getComments(): { getRange(): unknown }[] }[];
   resolveVariable(name: string, line: number): string | null | undefined;
   getContainingImage(position: { line: number; character: number }): Image | null;
 }
@@ -71,6 +73,25 @@ const FILES: Record<string, string> = {
     'RUN echo $P $Q',
     '',
   ].join('\n'),
+  'comments everywhere': [
+    '# header',
+    'ARG V=1',
+    '# between the global ARGs',
+    'ARG W=2',
+    '# before the first FROM',
+    'FROM alpine AS a # not a comment',
+    '# in a',
+    'RUN echo $V \\',
+    '# inside a continuation',
+    '    && echo done',
+    '',
+    '# between stages',
+    '',
+    'FROM a',
+    '  # indented, in the second stage',
+    'ENV V=2',
+    '# last',
+  ].join('\n'),
   empty: '',
 };
 
@@ -107,6 +128,19 @@ for (const [name, text] of Object.entries(FILES)) {
       }
     }
     assert.ok(compared > 0);
+  });
+
+  test(`comments go to the stages dockerfile-ast gives them to: ${name}`, () => {
+    const comments = (file: AnyDockerfile) => [
+      file.initialInstructions.getComments().map((c) => c.getRange()),
+      ...file.buildStages.map((stage) => stage.getComments().map((c) => c.getRange())),
+    ];
+    const ours = comments(DockerfileParser.parse(text) as unknown as AnyDockerfile);
+    assert.deepEqual(ours, comments(ORIGINAL.parse(text) as unknown as AnyDockerfile));
+    if (name === 'comments everywhere') {
+      // Some go to the global ARGs, some to stages (those between stages go nowhere, in both).
+      assert.ok(ours[0]!.length > 0 && ours.slice(1).some((list) => list.length > 0));
+    }
   });
 }
 
