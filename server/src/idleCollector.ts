@@ -6,9 +6,9 @@
  * which it raises as the heap grows, so the process keeps that memory while nothing happens. Browsers
  * give V8 idle time to collect in; Node does not. This does it: once the server has been quiet for a
  * moment and the heap has grown well past what the last full collection left alive, it asks V8 for a
- * full collection. Measured in docs/performance.md ("Memory"): after opening a 20,000-line file four
- * times the peak RSS is ~165 MB instead of ~230 MB; a collection of that heap takes ~100 ms of the main
- * thread, which the quiet period keeps away from typing.
+ * full collection. Measured in docs/performance.md ("Memory"): opening a generated 20,000-line file
+ * four times, 1.2 s apart, peaks at 182-191 MB of RSS instead of 209-229 MB; a collection of that
+ * heap takes ~100 ms of the main thread, which the quiet period keeps away from typing.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -57,8 +57,8 @@ export class IdleCollector {
     this.collect = 'collect' in options ? options.collect : v8FullCollection();
     this.heapUsed = options.heapUsed ?? (() => getHeapStatistics().used_heap_size);
     this.quietMs = options.quietMs ?? 1000;
-    this.minGrowth = options.minGrowth ?? 48 * 1024 * 1024;
-    this.growthRatio = options.growthRatio ?? 1;
+    this.minGrowth = options.minGrowth ?? 32 * 1024 * 1024;
+    this.growthRatio = options.growthRatio ?? 0.5;
     // Unreferenced: a planned collection never keeps the process alive.
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms).unref());
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
