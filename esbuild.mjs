@@ -48,6 +48,31 @@ function copyWasm() {
   );
 }
 
+/**
+ * web-tree-sitter loads Node's `module` and `fs/promises` with `import()`. The server bundle runs
+ * through a V8 code cache (server/src/codeCache.ts), where a script cannot `import()`: these become
+ * `require`s of the bundle's own (its `require` by another name: web-tree-sitter declares a `var
+ * require` of its own in the same function). The build fails if web-tree-sitter changes them.
+ */
+const nodeImportsPlugin = {
+  name: 'docksmith-node-imports',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]web-tree-sitter[\\/]tree-sitter\.c?js$/ }, ({ path }) => {
+      let found = 0;
+      const contents = readFileSync(path, 'utf8').replace(
+        /\bimport\((["'])(module|fs\/promises)\1\)/g,
+        (_, q, name) => {
+          found++;
+          return `Promise.resolve(__docksmithRequire(${q}${name}${q}))`;
+        },
+      );
+      if (found === 0)
+        throw new Error(`${path}: no import() of module or fs/promises left to replace; see esbuild.mjs`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -79,11 +104,23 @@ const builds = [
     external: ['vscode'],
     minify: true,
   },
+  // server.js is the entry point (the docksmith-langserver command), a small loader that runs
+  // langserver.js through a V8 code cache (server/src/loader.ts).
   {
     ...common,
     entryPoints: ['server/src/server.ts'],
+    outfile: 'server/out/langserver.js',
+    plugins: [docsPlugin, nodeImportsPlugin],
+    banner: { js: common.banner.js + '\nconst __docksmithRequire = require;' },
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/loader.ts'],
     outfile: 'server/out/server.js',
-    banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+    sourcemap: false,
+    minify: true,
+    banner: { js: '#!/usr/bin/env node' },
+    define: {},
   },
   {
     ...common,

@@ -2,7 +2,7 @@
 // time of the project's own functions, optionally within a time window, with bundle positions mapped back
 // to the sources through the bundle's source map.
 //
-// Usage: node scripts/bench-profile.mjs <file.cpuprofile> [--map server/out/server.js.map] [--top N]
+// Usage: node scripts/bench-profile.mjs <file.cpuprofile> [--map server/out/langserver.js.map] [--top N]
 //          [--phases <profile>-phases.json]   (written by `bench.mjs --profile`: one summary per phase)
 // `node scripts/bench.mjs --profile DIR` uses it per phase (open, hover, code action, edit).
 import { readFileSync } from 'node:fs';
@@ -53,7 +53,7 @@ function moduleOf(source) {
 /**
  * @param {object} profile a parsed .cpuprofile
  * @param {{ window?: [number, number], sourceMap?: string }} options window in profile microseconds; the source
- *   map of the bundle (`server.js.map` maps the frames of any script named `server.js`)
+ *   map of the bundle (`langserver.js.map` maps the frames of any script named `langserver.js`)
  */
 export function summarizeProfile(profile, options = {}) {
   const map = mapper(options.sourceMap);
@@ -184,7 +184,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   if (!file) {
     console.error(
-      'usage: node scripts/bench-profile.mjs <file.cpuprofile> [--map server/out/server.js.map] [--top N] [--phases f.json]',
+      'usage: node scripts/bench-profile.mjs <file.cpuprofile> [--map server/out/langserver.js.map] [--top N] [--phases f.json]',
     );
     process.exit(2);
   }

@@ -151,7 +151,7 @@ function snapshotServer() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(BUILT))
-    if (/^server\.js(\.map)?$|\.wasm$/.test(name)) copyFileSync(join(BUILT, name), join(dir, name));
+    if (/^(lang)?server\.js(\.map)?$|\.wasm$/.test(name)) copyFileSync(join(BUILT, name), join(dir, name));
   DOCKSMITH = join(dir, 'server.js');
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 }
@@ -165,7 +165,8 @@ function anchorEntry() {
 
 /** Whether the built server reads DOCKSMITH_VALIDATION_DELAY_MS (to measure compute without the debounce). */
 function supportsDelayOverride() {
-  return existsSync(DOCKSMITH) && readFileSync(DOCKSMITH, 'utf8').includes('DOCKSMITH_VALIDATION_DELAY_MS');
+  const bundle = join(dirname(DOCKSMITH), 'langserver.js');
+  return existsSync(bundle) && readFileSync(bundle, 'utf8').includes('DOCKSMITH_VALIDATION_DELAY_MS');
 }
 
 const CAPABILITIES = {
@@ -538,6 +539,9 @@ async function benchFile(file, o, fileIndex, withCompute) {
   if (lines.at(-1) === '') lines.pop();
   const uri = `file:///bench/${file.name}/Dockerfile`;
   const ids = fileIndex % 2 ? ['anchor', 'ours'] : ['ours', 'anchor'];
+  // Whether Docksmith starts with the V8 code cache an earlier server of this run wrote (20 s after
+  // its start, server/src/loader.ts), as every start after the first does in an editor.
+  const codeCache = readdirSync(dirname(DOCKSMITH)).some((name) => /^langserver\..*\.cache$/.test(name));
   const main = ids.map((id) => startServer(id, o.timeout));
   const servers = [...main]; // plus the no-debounce Docksmith, started for the edits
   const results = Object.fromEntries(['ours', 'anchor', 'ours0'].map((id) => [id, { errors: [], samples: {} }]));
@@ -726,7 +730,7 @@ async function benchFile(file, o, fileIndex, withCompute) {
   if (results.ours0.samples.editCompute) results.ours.samples.editCompute = results.ours0.samples.editCompute;
   results.ours.errors.push(...results.ours0.errors);
   delete results.ours0;
-  return { name: file.name, lines: lines.length, kind: file.kind, results };
+  return { name: file.name, lines: lines.length, kind: file.kind, codeCache, results };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1026,6 +1030,13 @@ function report(files, extras, o, meta) {
     const { ours, anchor } = f.results;
     out.push(`### ${f.name} (${f.lines} lines${f.kind === 'corpus' ? ', corpus' : ', generated'})`);
     out.push('');
+    if (f.codeCache !== undefined)
+      out.push(
+        f.codeCache
+          ? 'Docksmith started with the V8 code cache an earlier server of this run wrote (as every start after the first).'
+          : 'Docksmith started without a V8 code cache (as the first start after an install or update).',
+        '',
+      );
     out.push(
       '| figure (ms) | n | Docksmith wall | anchor wall | ours/anchor | Docksmith CPU | anchor CPU | ours/anchor |',
     );
@@ -1251,10 +1262,12 @@ async function profile(o) {
   if (!clockOk)
     console.log('warning: the profile clock does not match this process clock: phase windows are approximate');
   // Keep the bundle's source map next to the profile: `node scripts/bench-profile.mjs <profile> --map <it>` later.
-  const mapPath = join(dir, `${basename(path, '.cpuprofile')}-map`, 'server.js.map');
-  if (existsSync(`${DOCKSMITH}.map`)) {
+  // server.js only loads langserver.js, the bundle the frames are in.
+  const mapPath = join(dir, `${basename(path, '.cpuprofile')}-map`, 'langserver.js.map');
+  const bundleMap = join(dirname(DOCKSMITH), 'langserver.js.map');
+  if (existsSync(bundleMap)) {
     mkdirSync(dirname(mapPath), { recursive: true });
-    copyFileSync(`${DOCKSMITH}.map`, mapPath);
+    copyFileSync(bundleMap, mapPath);
   }
   for (const w of windows) {
     const summary = summarizeProfile(prof, {

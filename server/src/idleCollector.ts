@@ -10,8 +10,8 @@
  * four times, 1.2 s apart, peaks at 182-191 MB of RSS instead of 209-229 MB; a collection of that
  * heap takes ~100 ms of the main thread, which the quiet period keeps away from typing.
  */
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
+import { v8FullCollection } from './v8Flags';
 
 export interface IdleCollectorOptions {
   /** The full collection (default: V8's, exposed at run time; none where that is not possible). */
@@ -26,17 +26,6 @@ export interface IdleCollectorOptions {
   readonly growthRatio?: number;
   readonly setTimer?: (callback: () => void, ms: number) => object;
   readonly clearTimer?: (timer: object) => void;
-}
-
-/** V8's full collection, exposed at run time (as `--expose-gc` does at start-up), or undefined. */
-export function v8FullCollection(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export class IdleCollector {

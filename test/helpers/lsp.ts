@@ -29,6 +29,8 @@ export interface TestClientOptions {
   initializationOptions?: unknown;
   /** The server bundle to start (default: the built `server/out/server.js`). */
   server?: string;
+  /** Added to the server's environment. */
+  env?: Record<string, string>;
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -74,7 +76,10 @@ export class TestClient {
     const server = options.server ?? SERVER;
     if (!existsSync(server)) throw new Error(`${server} is missing: run npm run build first`);
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [server, '--stdio'], {
+      stdio: 'pipe',
+      env: { ...process.env, ...options.env },
+    });
     this.process.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.process.stdout),

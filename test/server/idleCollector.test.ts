@@ -2,7 +2,8 @@
 // the heap has grown enough since the last one, and never while work goes on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdleCollector, v8FullCollection } from '../../server/src/idleCollector';
+import { IdleCollector } from '../../server/src/idleCollector';
+import { v8FullCollection } from '../../server/src/v8Flags';
 
 const MB = 1024 * 1024;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SERVER, TestClient } from '../helpers/lsp';
 
 const URI = 'file:///work/Dockerfile';
@@ -179,6 +179,7 @@ test('without the shell parser WASM the server still starts, says why, and runs 
   try {
     const server = join(dir, 'server.js');
     copyFileSync(SERVER, server); // no tree-sitter*.wasm next to it
+    copyFileSync(join(dirname(SERVER), 'langserver.js'), join(dir, 'langserver.js'));
     const client = new TestClient({ server });
     try {
       await client.initialize();
