@@ -23,7 +23,6 @@ const PATCHED = Symbol.for('docksmith.rawArgumentsMemo');
 const CACHE = Symbol('docksmith.rawArguments');
 const KEYWORD = Symbol('docksmith.keyword');
 const HEREDOCS = Symbol('docksmith.heredocs');
-const RESOLVING = Symbol('docksmith.resolving');
 
 type Resolve = (this: ParsedDockerfile, variable: string, line: number) => string | null | undefined;
 /** dockerfile-ast's ImageTemplate (not exported): a stage, the instructions before the first FROM, the file. */
@@ -37,7 +36,6 @@ interface Image {
 }
 /** The members of dockerfile-ast's Dockerfile that its resolveVariable() reads. */
 interface ParsedDockerfile extends Image {
-  [RESOLVING]?: boolean;
   readonly instructions: readonly Instruction[];
   readonly initialInstructions: Image & { getARGs(): Instruction[] };
   readonly buildStages: readonly Image[];
@@ -150,8 +148,8 @@ if (!prototype[PATCHED]) {
   // `Dockerfile.resolveVariable()` asks the image that contains the line, and for a line outside
   // every stage (between the instructions before the first FROM and the first FROM, say) that image
   // is the Dockerfile itself: it called itself until the stack overflowed. dockerfile-utils resolves
-  // variables through it, so its validation of such a file threw. The second, nested call looks in
-  // the image's own instructions, what the Dockerfile's base class does.
+  // variables through it, so its validation of such a file threw. For that line this looks in the
+  // file's own instructions instead, what the Dockerfile's base class does.
   // It also lists every FROM of the file on each call (to see whether the line is a FROM's), and
   // looks for the stage that contains the line among all of them: dockerfile-utils resolves every
   // variable of the file, so its validation grew with variables x instructions (~400 ms of a
@@ -166,20 +164,12 @@ if (!prototype[PATCHED]) {
   const imageTemplate = Object.getPrototypeOf(dockerfile) as { resolveVariable: Resolve; constructor: new () => Image };
   const inImage = imageTemplate.resolveVariable;
   dockerfile.resolveVariable = function (variable, line) {
-    if (this[RESOLVING]) return inImage.call(this, variable, line);
     const index = resolveIndex(this, imageTemplate.constructor);
     if (index.fromLines.has(line)) return index.initialArgs.resolveVariable(variable, line);
     const image = this.getContainingImage({ line, character: 0 });
     if (image === null) return undefined;
-    let resolved;
-    if (image === this) {
-      this[RESOLVING] = true;
-      try {
-        resolved = inImage.call(this, variable, line);
-      } finally {
-        this[RESOLVING] = false;
-      }
-    } else resolved = image.resolveVariable(variable, line);
+    // The file itself (a line outside every stage): its own instructions, as its base class reads them.
+    const resolved = image === this ? inImage.call(this, variable, line) : image.resolveVariable(variable, line);
     return resolved === null ? index.initialArgs.resolveVariable(variable, line) : resolved;
   };
   // Asked for the start of a line by resolveVariable() and by every variable's isBuildVariable():
