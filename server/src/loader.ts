@@ -11,10 +11,10 @@
  */
 import { join } from 'node:path';
 import { runWithCodeCache } from './codeCache';
-import { keepWasmOnBaselineCompiler, v8FullCollection } from './v8Flags';
+import { exposeGc, keepWasmOnBaselineCompiler } from './v8Flags';
 
 keepWasmOnBaselineCompiler();
-v8FullCollection();
+exposeGc();
 runWithCodeCache({
   main: join(__dirname, 'langserver.js'),
   writeDelayMs: Number(process.env['DOCKSMITH_CODE_CACHE_DELAY_MS'] ?? 20_000),

@@ -20,10 +20,15 @@ export function keepWasmOnBaselineCompiler(): void {
   setFlagsFromString('--liftoff-only');
 }
 
+/** Has V8 expose its full collection (`gc`) to the contexts made from now on, as `--expose-gc` does. */
+export function exposeGc(): void {
+  setFlagsFromString('--expose-gc');
+}
+
 /** V8's full collection, exposed at run time (as `--expose-gc` does at start-up), or undefined. */
 export function v8FullCollection(): (() => void) | undefined {
   try {
-    setFlagsFromString('--expose-gc');
+    exposeGc();
     const gc: unknown = runInNewContext('gc');
     return typeof gc === 'function' ? (gc as () => void) : undefined;
   } catch {
