@@ -139,13 +139,13 @@ export function perNode<V>(compute: (node: ShNode) => V): (node: ShNode) => V {
   };
 }
 
-/** Every descendant (and the node itself) of the given types. */
 /**
- * Trees are immutable and shared across document versions (the parser caches them by text), and
- * many rules look for the same node types in the same trees: the answers are kept with the node.
+ * findAll's answers per node and node types. Trees are immutable and shared across document versions
+ * (the parser caches them by text), and many rules look for the same node types in the same trees.
  */
 const found = new WeakMap<ShNode, Map<ReadonlySet<string> | string, readonly ShNode[]>>();
 
+/** Every descendant (and the node itself) of the given types (kept with the node). */
 export function findAll(node: ShNode, types: ReadonlySet<string> | string): readonly ShNode[] {
   let byTypes = found.get(node);
   const cached = byTypes?.get(types);
