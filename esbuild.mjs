@@ -1,9 +1,10 @@
 // Bundles the client, the language server and the CLI. tsc only type-checks (`npm run typecheck`).
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eagerModuleFactories } from './scripts/eager-modules.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
@@ -73,6 +74,29 @@ const nodeImportsPlugin = {
   },
 };
 
+/**
+ * The client bundle's module factories are compiled when the bundle is (scripts/eager-modules.mjs):
+ * activation requires every one of them at once. Runs after each build, watch mode included.
+ */
+const eagerModulesPlugin = {
+  name: 'docksmith-eager-modules',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      const file = build.initialOptions.outfile;
+      const mapFile = `${file}.map`;
+      const hasMap = build.initialOptions.sourcemap === true;
+      const code = readFileSync(file, 'utf8');
+      const { code: out, map } = eagerModuleFactories(
+        code,
+        hasMap ? JSON.parse(readFileSync(mapFile, 'utf8')) : undefined,
+      );
+      writeFileSync(file, out);
+      if (map) writeFileSync(mapFile, JSON.stringify(map));
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -96,6 +120,7 @@ const builds = [
     outfile: 'client/out/main.js',
     external: ['vscode'],
     minify: true,
+    plugins: [...common.plugins, eagerModulesPlugin],
   },
   {
     ...common,
