@@ -176,8 +176,9 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
   let definitions = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
   // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
-  for (const segment of model.parsed.segments) {
-    if (segment.endLine <= stageStart) continue;
+  const segments = model.parsed.segments;
+  for (let i = firstSegmentEndingAfter(segments, stageStart); i < segments.length; i++) {
+    const segment = segments[i]!;
     if (segment.startLine >= scopeEnd) break;
     const startLine = Math.max(segment.startLine, stageStart);
     const endLine = Math.min(segment.endLine, scopeEnd);
@@ -201,6 +202,18 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
     });
   }
   return out;
+}
+
+/** The index of the first segment that ends after `line` (segments are in line order). */
+function firstSegmentEndingAfter(segments: readonly { readonly endLine: number }[], line: number): number {
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (segments[mid]!.endLine <= line) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 const shiftLines = (d: Diagnostic, by: number): Diagnostic =>
