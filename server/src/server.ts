@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import docs from 'docksmith:docs';
 import { createDockerfileService, resolveLang, type DockerfileService, type ShellParser } from './service';
 import { IdleCollector } from './idleCollector';
+import { runSliced } from './slices';
 import { SettingsStore } from './settings';
 import { loadShellParser } from './shellParserLoader';
 import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
@@ -51,7 +52,7 @@ let hierarchicalSymbols = true;
 /** Diagnostics are computed this long after the last edit (open and save are immediate). */
 const VALIDATION_DELAY_MS = Number(process.env['DOCKSMITH_VALIDATION_DELAY_MS'] ?? 150) || 0;
 const pending = new Map<string, { timer: NodeJS.Timeout | undefined; generation: number }>();
-/** Frees the garbage of large analyses once the server is quiet (idleCollector.ts). */
+/** Frees the garbage of large analyses: between slices of a validation, and once the server is quiet (idleCollector.ts). */
 const collector = new IdleCollector();
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
@@ -219,22 +220,13 @@ function scheduleValidation(document: TextDocument, delay: number): void {
 
 /** Longest stretch of validation before the server looks at incoming messages again. */
 const SLICE_MS = 8;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Runs `steps` in slices, answering requests between two; undefined when it went stale and was stopped. */
-async function sliced<T>(steps: Generator<void, T, void>, stale: () => boolean): Promise<{ value: T } | undefined> {
-  let sliceStart = performance.now();
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return { value: step.value };
-    if (performance.now() - sliceStart < SLICE_MS) continue;
-    await nextTurn();
-    if (stale()) {
-      steps.return(undefined as T);
-      return undefined;
-    }
-    sliceStart = performance.now();
-  }
-}
+/**
+ * Runs `steps` in slices, answering requests between two; undefined when it went stale and was
+ * stopped. A long validation's garbage is collected between two slices once it is large.
+ */
+const sliced = <T>(steps: Generator<void, T, void>, stale: () => boolean) =>
+  runSliced(steps, { stale, sliceMs: SLICE_MS, between: () => collector.between() });
 
 async function validate(uri: string, generation: number): Promise<void> {
   const state = pending.get(uri);

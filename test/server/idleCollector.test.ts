@@ -1,5 +1,5 @@
-// The idle collector (server/src/idleCollector.ts): a full collection after a quiet period, only when
-// the heap has grown enough since the last one, and never while work goes on.
+// The idle collector (server/src/idleCollector.ts): a full collection after a quiet period, or at
+// once between two slices of a long validation, only when the heap has grown enough since the last one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IdleCollector } from '../../server/src/idleCollector';
@@ -116,11 +116,39 @@ test('idle twice plans one collection', () => {
   assert.equal(s.timers.size, 1);
 });
 
+test('between two slices of work, a large growth is collected at once, a small one is not', () => {
+  const s = setup();
+  s.grow(30 * MB);
+  s.collector.between();
+  assert.equal(s.collected, 0, '30 MB: below the 48 MB of growth');
+  s.grow(30 * MB);
+  s.collector.between();
+  assert.equal(s.collected, 1, '60 MB: collected without waiting');
+  assert.equal(s.timers.size, 0, 'and nothing planned');
+  s.grow(40 * MB); // 60 MB: 40 above the 20 MB left alive
+  s.collector.between();
+  assert.equal(s.collected, 1, 'measured from what that collection left alive');
+  s.grow(10 * MB);
+  s.collector.between();
+  assert.equal(s.collected, 2);
+  assert.equal(s.collector.collections, 2);
+});
+
+test('a collection between slices leaves nothing for the quiet period', () => {
+  const s = setup();
+  s.grow(100 * MB);
+  s.collector.between();
+  s.collector.idle();
+  assert.equal(s.timers.size, 0);
+  assert.equal(s.collected, 1);
+});
+
 test('without a collection function nothing is planned', () => {
   let heap = 0;
   const collector = new IdleCollector({ collect: undefined, heapUsed: () => heap, minGrowth: 1 });
   heap = 100 * MB;
   collector.idle();
+  collector.between();
   assert.equal(collector.collections, 0);
   collector.busy();
 });

@@ -1,0 +1,38 @@
+/**
+ * Runs a piece of work given as steps (a generator) in slices of a few milliseconds, yielding to the
+ * event loop between two, so that requests (a hover, a completion) are answered while a large file is
+ * validated and a newer version of the document stops the stale one (server.ts).
+ */
+export interface SliceOptions {
+  /** Whether the work is no longer wanted: checked after each pause; the steps are then stopped. */
+  readonly stale: () => boolean;
+  /** Longest stretch of work before a pause (ms). */
+  readonly sliceMs: number;
+  /** Called at the end of each slice but the last, before the pause (the idle collector's between()). */
+  readonly between?: () => void;
+  readonly now?: () => number;
+  readonly pause?: () => Promise<void>;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The steps' result, or undefined when the work went stale and was stopped. */
+export async function runSliced<T>(
+  steps: Generator<void, T, void>,
+  options: SliceOptions,
+): Promise<{ value: T } | undefined> {
+  const now = options.now ?? (() => performance.now());
+  const pause = options.pause ?? nextTurn;
+  let sliceStart = now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return { value: step.value };
+    if (now() - sliceStart < options.sliceMs) continue;
+    options.between?.();
+    await pause();
+    if (options.stale()) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    sliceStart = now();
+  }
+}
