@@ -1,7 +1,7 @@
 // Bundles the client, the language server and the CLI. tsc only type-checks (`npm run typecheck`).
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eagerModuleFactories } from './scripts/eager-modules.mjs';
@@ -156,6 +156,9 @@ const builds = [
 ];
 
 copyWasm();
+// A build without source maps removes those an earlier build left: a map next to a bundle it does
+// not describe would send stack traces and profiles (scripts/bench-profile.mjs) to the wrong lines.
+for (const options of builds) if (options.sourcemap !== true) rmSync(`${options.outfile}.map`, { force: true });
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');

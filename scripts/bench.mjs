@@ -1,7 +1,8 @@
 // `npm run bench`: Docksmith's language server against dockerfile-language-server-nodejs (the anchor),
 // through the same LSP client over stdio, in one run, alternating request by request.
 //
-// Usage: node scripts/bench.mjs [options]          (after `npm run build`; `npm run bench` builds first)
+// Usage: node scripts/bench.mjs [options]          (after a build; `npm run bench` makes the production build,
+//                                                   what the .vsix ships; --profile needs `npm run build`'s source maps)
 //   --quick               smoke run: the largest corpus file and generated files of 1k and 5k lines, fewer samples
 //   --sizes 1000,5000,20000   generated file sizes (lines)
 //   --corpus N            the N largest real files of ../shared/corpus (default 3; 0 = none; skipped when absent)
@@ -1009,7 +1010,7 @@ const ratio = (a, b) =>
 function report(files, extras, o, meta) {
   const out = [];
   out.push(
-    `- Docksmith ${meta.commit}. Machine: ${meta.cpu}, ${meta.cores} cores, load average ${meta.load}; ` +
+    `- Docksmith ${meta.commit}, ${meta.build}. Machine: ${meta.cpu}, ${meta.cores} cores, load average ${meta.load}; ` +
       `Node ${process.version}; ${meta.date}.`,
   );
   out.push(
@@ -1173,6 +1174,8 @@ function report(files, extras, o, meta) {
 // Profile mode: where Docksmith's time goes on the largest generated file
 
 async function profile(o) {
+  if (!existsSync(join(BUILT, 'langserver.js.map')))
+    usage('--profile maps the profile through the source map of the development build: run `npm run build` first');
   const dir = o.profile;
   mkdirSync(dir, { recursive: true });
   const size = Math.max(...o.sizes);
@@ -1349,6 +1352,9 @@ async function main() {
     anchorVersion: anchorEntry().version,
     commit: gitCommit(),
     delayOverride: supportsDelayOverride(),
+    build: existsSync(join(BUILT, 'langserver.js.map'))
+      ? 'development build (`npm run build`: not minified, with source maps)'
+      : 'production build (`npm run build -- --production`, what the .vsix ships)',
   };
   if (!meta.delayOverride)
     console.error(
