@@ -11,7 +11,7 @@
  * validation (server.ts), or after a quiet moment when work has ended. Measured in docs/performance.md
  * ("Memory"): opening a generated 20,000-line file four times, 1.5 s apart, peaks at 158-161 MB of
  * RSS instead of 183-187 MB with the idle collection alone (209-229 MB without either), for the same
- * CPU time within the noise; a 5,000-line file never grows enough to be collected mid-validation.
+ * CPU time within the noise; a 5,000-line file peaks at 112-119 MB either way.
  */
 import { getHeapStatistics } from 'node:v8';
 import { v8FullCollection } from './v8Flags';
