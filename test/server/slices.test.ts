@@ -22,15 +22,20 @@ function clock() {
   return { now: () => (t += 3) };
 }
 
-test('pauses every slice, calls between() before each pause, returns the result', async () => {
-  const log: string[] = [];
-  const result = await runSliced(work(10, log), {
+/** Runs `steps` on the pretend clock, logging each between() and pause. */
+function logged(steps: Generator<void, string, void>, log: string[]) {
+  return runSliced(steps, {
     stale: () => false,
     sliceMs: 8,
     ...clock(),
     between: () => log.push('between'),
     pause: async () => void log.push('pause'),
   });
+}
+
+test('pauses every slice, calls between() before each pause, returns the result', async () => {
+  const log: string[] = [];
+  const result = await logged(work(10, log), log);
   assert.deepEqual(result, { value: 'done' });
   // start at 3; steps end at 6, 9, 12: the third crosses 8 ms; then a slice every three steps.
   assert.deepEqual(log, [
@@ -72,14 +77,7 @@ test('work that goes stale during a pause is stopped (its finally blocks run)', 
 
 test('work shorter than a slice never pauses', async () => {
   const log: string[] = [];
-  const result = await runSliced(work(2, log), {
-    stale: () => true,
-    sliceMs: 8,
-    ...clock(),
-    between: () => log.push('between'),
-    pause: async () => void log.push('pause'),
-  });
-  assert.deepEqual(result, { value: 'done' });
+  assert.deepEqual(await logged(work(2, log), log), { value: 'done' });
   assert.deepEqual(log, ['step 0', 'step 1', 'finally']);
 });
 
