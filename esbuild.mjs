@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eagerModuleFactories } from './scripts/eager-modules.mjs';
+import { lazyCryptoPlugin } from './scripts/lazy-crypto.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
@@ -120,7 +121,7 @@ const builds = [
     outfile: 'client/out/main.js',
     external: ['vscode'],
     minify: true,
-    plugins: [...common.plugins, eagerModulesPlugin],
+    plugins: [...common.plugins, lazyCryptoPlugin, eagerModulesPlugin],
   },
   {
     ...common,
