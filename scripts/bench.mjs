@@ -43,6 +43,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDockerfile } from './bench-generate.mjs';
 import { summarizeProfile, formatSummary } from './bench-profile.mjs';
+import { STUB_VSCODE } from './stub-vscode.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -835,20 +836,7 @@ function timeLint(o) {
 function timeClientLoad(runs = 6, coldRuns = 7) {
   const bundle = join(ROOT, 'client', 'out', 'extension.js');
   if (!existsSync(bundle)) return { error: 'client/out/extension.js is missing' };
-  // A stub `vscode`: any property is a constructible, callable stub (classes are extended at load time).
-  const script = `
-    const Module = require('node:module');
-    const stub = () => new Proxy(function () {}, {
-      get: (t, p) => (p === '__esModule' ? false : p === Symbol.toPrimitive ? () => '' : p === 'prototype' ? t.prototype : stub()),
-      apply: () => stub(),
-      construct: () => stub(),
-    });
-    const vscode = stub();
-    const resolve = Module._resolveFilename;
-    Module._resolveFilename = function (request, ...rest) {
-      return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
-    };
-    require.cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
+  const script = `${STUB_VSCODE}
     // The extension host has Node's own modules loaded already: load them before the clock starts.
     // These are the ones VS Code 1.100's extension host imports itself (out/vs/workbench/api/node/
     // extensionHostProcess.js); anything else the bundle requires counts.

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import Module, { createRequire } from 'node:module';
 import { LAZY_CRYPTO_SOURCE } from '../../scripts/lazy-crypto.mjs';
+import { STUB_VSCODE } from '../../scripts/stub-vscode.mjs';
 import { REPO } from '../helpers/service';
 
 const load = createRequire(__filename);
@@ -40,19 +41,8 @@ test('the stand-in requires crypto on first use, once', () => {
 });
 
 test('loading the built client bundle does not load crypto', () => {
-  // `npm test` builds first. A stub `vscode`, as in test/client/loader.test.ts.
-  const script = `
-    const Module = require('node:module');
-    const stub = () => new Proxy(function () {}, {
-      get: (t, p) => (p === '__esModule' ? false : p === Symbol.toPrimitive ? () => '' : p === 'prototype' ? t.prototype : stub()),
-      apply: () => stub(),
-      construct: () => stub(),
-    });
-    const resolve = Module._resolveFilename;
-    Module._resolveFilename = function (request, ...rest) {
-      return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
-    };
-    require.cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub() };
+  // `npm test` builds first.
+  const script = `${STUB_VSCODE}
     const loaded = () => process.moduleLoadList.includes('NativeModule crypto');
     const before = loaded();
     const ext = require(process.argv[2]);

@@ -7,21 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STUB_VSCODE } from '../../scripts/stub-vscode.mjs';
 import { REPO } from '../helpers/service';
 
 /** Loads the entry point with a stub `vscode` (the extension host provides the real one). */
-const LOAD = `
-  const Module = require('node:module');
-  const stub = () => new Proxy(function () {}, {
-    get: (t, p) => (p === '__esModule' ? false : p === Symbol.toPrimitive ? () => '' : p === 'prototype' ? t.prototype : stub()),
-    apply: () => stub(),
-    construct: () => stub(),
-  });
-  const resolve = Module._resolveFilename;
-  Module._resolveFilename = function (request, ...rest) {
-    return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
-  };
-  require.cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub() };
+const LOAD = `${STUB_VSCODE}
   const ext = require(process.argv[1]);
   process.stdout.write(typeof ext.activate + ' ' + typeof ext.deactivate);
 `;
