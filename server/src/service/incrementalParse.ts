@@ -21,6 +21,18 @@ export interface Segment {
   readonly comments: readonly Comment[];
 }
 
+/** The index of the first of `segments` (in line order) that ends after `line`; their count when none does. */
+export function firstSegmentEndingAfter(segments: readonly Segment[], line: number): number {
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (segments[mid]!.endLine <= line) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** A document as parsed segments; built from the previous version re-parses only what an edit changed. */
 export interface ParsedDocument {
   readonly text: string;

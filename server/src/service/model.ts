@@ -1,6 +1,6 @@
 import { type Heredoc, JSONInstruction, Onbuild, Property } from 'dockerfile-ast';
 import type { Comment, Instruction, From, Arg, Env, ParserDirective } from 'dockerfile-ast';
-import { parseDocument, type ParsedDocument } from './incrementalParse';
+import { firstSegmentEndingAfter, parseDocument, type ParsedDocument } from './incrementalParse';
 import { baseImageName } from './shellFacts';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
@@ -275,16 +275,10 @@ export class DockerfileModel {
     // from its FROM line to the next FROM line (the first may also hold what comes before the FROM).
     const segments = this.parsed.segments;
     const idsBetween = (from: number, to: number): string => {
-      // The first segment that ends after `from` (binary search), then on while they start before `to`.
-      let lo = 0;
-      let hi = segments.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (segments[mid]!.endLine <= from) lo = mid + 1;
-        else hi = mid;
-      }
+      // The first segment that ends after `from`, then on while they start before `to`.
       const ids: number[] = [];
-      for (let i = lo; i < segments.length && segments[i]!.startLine < to; i++) ids.push(segments[i]!.id);
+      for (let i = firstSegmentEndingAfter(segments, from); i < segments.length && segments[i]!.startLine < to; i++)
+        ids.push(segments[i]!.id);
       return ids.join(',');
     };
     const starts = this.stages.map((stage) => stage.from.getRange().start.line);

@@ -16,6 +16,7 @@ import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 import { INSTRUCTIONS } from '../keywords';
 import { TextCache } from '../textCache';
+import { firstSegmentEndingAfter } from '../incrementalParse';
 
 /**
  * dockerfile-utils' validator with what other Docksmith rules cover turned off: MAINTAINER
@@ -202,18 +203,6 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
     });
   }
   return out;
-}
-
-/** The index of the first segment that ends after `line` (segments are in line order). */
-function firstSegmentEndingAfter(segments: readonly { readonly endLine: number }[], line: number): number {
-  let low = 0;
-  let high = segments.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (segments[mid]!.endLine <= line) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 const shiftLines = (d: Diagnostic, by: number): Diagnostic =>
