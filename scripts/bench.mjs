@@ -547,7 +547,7 @@ async function benchFile(file, o, fileIndex, withCompute) {
   const ids = fileIndex % 2 ? ['anchor', 'ours'] : ['ours', 'anchor'];
   // Whether Docksmith starts with the V8 code cache an earlier server of this run wrote (20 s after
   // its start, server/src/loader.ts), as every start after the first does in an editor.
-  const codeCache = readdirSync(dirname(DOCKSMITH)).some((name) => /^langserver\..*\.cache$/.test(name));
+  const codeCache = serverCodeCacheWritten();
   const main = ids.map((id) => startServer(id, o.timeout));
   const servers = [...main]; // plus the no-debounce Docksmith, started for the edits
   const results = Object.fromEntries(['ours', 'anchor', 'ours0'].map((id) => [id, { errors: [], samples: {} }]));
@@ -1296,9 +1296,13 @@ function gitCommit() {
  * as an editor has it on every start after the first: one open and a few edits of a generated file,
  * then the cache is written (2.5 s after start here, 20 s in an editor).
  */
+/** Whether the snapshot of the server has a code cache next to it (server/src/codeCache.ts names it). */
+function serverCodeCacheWritten() {
+  return readdirSync(dirname(DOCKSMITH)).some((name) => /^langserver\..*\.cache$/.test(name));
+}
+
 async function primeCodeCache(o) {
-  const dir = dirname(DOCKSMITH);
-  const present = () => readdirSync(dir).some((name) => /^langserver\..*\.cache$/.test(name));
+  const present = serverCodeCacheWritten;
   if (present()) return true;
   const server = startServer('ours', o.timeout, { env: { DOCKSMITH_CODE_CACHE_DELAY_MS: '2500' } });
   try {
