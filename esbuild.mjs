@@ -6,6 +6,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eagerModuleFactories } from './scripts/eager-modules.mjs';
 import { lazyCryptoPlugin } from './scripts/lazy-crypto.mjs';
+import { trimLanguageClientPlugin } from './scripts/trim-language-client.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
@@ -121,7 +122,7 @@ const builds = [
     outfile: 'client/out/main.js',
     external: ['vscode'],
     minify: true,
-    plugins: [...common.plugins, lazyCryptoPlugin, eagerModulesPlugin],
+    plugins: [...common.plugins, lazyCryptoPlugin, trimLanguageClientPlugin, eagerModulesPlugin],
   },
   {
     ...common,

@@ -64,6 +64,8 @@ export class TestClient {
   readonly stderr: string[] = [];
   /** `window/logMessage` texts, in order. */
   readonly logMessages: string[] = [];
+  /** The methods the server registered dynamically (`client/registerCapability`), in order. */
+  readonly registrations: string[] = [];
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private readonly waiters: {
     uri: string;
@@ -88,7 +90,10 @@ export class TestClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section === 'docksmith' ? this.settings : null)),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
+      for (const registration of params.registrations) this.registrations.push(registration.method);
+      return null;
+    });
     this.connection.onNotification('window/logMessage', (params: { message: string }) =>
       this.logMessages.push(params.message),
     );

@@ -1,0 +1,110 @@
+// The client bundle is mostly vscode-languageclient, and a first activation is mostly V8 compiling
+// and running it (client/src/loader.ts). Two parts of it do nothing for Docksmith:
+//
+// - The client features of LSP requests the Docksmith server does not implement (semantic tokens,
+//   notebooks, pull diagnostics, inlay hints, ...: FEATURES_LEFT_OUT). LanguageClient registers every
+//   feature it has; one whose server capability is absent only fills in the client capabilities.
+//   They are left out of client.js's registerBuiltinFeatures() and of the bundle. Every request the
+//   server announces keeps its feature (test/client/trimLanguageClient.test.ts starts the server and
+//   checks). ~75 KB of the bundle, with minimatch, which only those features use.
+// - semver (20 KB; building its regular expressions is a good part of loading it), which the client
+//   uses once, to check that VS Code satisfies its required version (`^1.82.0`). client/src/semverCaret.ts
+//   does that check for caret ranges, what the client uses; its test compares it with semver.
+//
+// The build fails when vscode-languageclient changes what is rewritten here.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SEMVER_CARET = join(dirname(fileURLToPath(import.meta.url)), '..', 'client', 'src', 'semverCaret.ts');
+
+/** Feature modules of vscode-languageclient/lib/common left out of the bundle. */
+export const FEATURES_LEFT_OUT = [
+  'callHierarchy',
+  'codeLens',
+  'colorProvider',
+  'declaration',
+  'diagnostic',
+  'documentLink',
+  'fileOperations',
+  'implementation',
+  'inlayHint',
+  'inlineValue',
+  'linkedEditingRange',
+  'notebook',
+  'selectionRange',
+  'semanticTokens',
+  'signatureHelp',
+  'typeDefinition',
+  'typeHierarchy',
+  'workspaceSymbol',
+];
+
+/** Replaces `from` in `source` exactly `count` times, or fails the build. */
+function replaceExactly(source, from, to, count, file) {
+  const parts = source.split(from);
+  if (parts.length - 1 !== count)
+    throw new Error(
+      `${file}: expected ${count} of ${JSON.stringify(from)}, found ${parts.length - 1}; see scripts/trim-language-client.mjs`,
+    );
+  return parts.join(to);
+}
+
+/** client.js without the features left out: their requires, registrations and the one other use. */
+export function trimClient(source, file = 'client.js') {
+  let out = source;
+  for (const name of FEATURES_LEFT_OUT) {
+    out = replaceExactly(out, `const ${name}_1 = require("./${name}");\n`, '', 1, file);
+    out = out.replace(new RegExp(`^ *this\\.registerFeature\\(new ${name}_1\\.\\w+\\(this\\)\\);\\n`, 'gm'), '');
+  }
+  // With no notebook feature registered, getFeature() of its method is undefined: nothing else to ask.
+  out = replaceExactly(
+    out,
+    '(feature === undefined || !(feature instanceof notebook_1.NotebookDocumentSyncFeature))',
+    '(feature === undefined || true)',
+    1,
+    file,
+  );
+  const left = FEATURES_LEFT_OUT.filter((name) => new RegExp(`\\b${name}_1\\b`).test(out));
+  if (left.length > 0) throw new Error(`${file}: ${left.join(', ')} still used; see scripts/trim-language-client.mjs`);
+  return out;
+}
+
+/** api.js re-exports two values of the pull-diagnostics module: they stay, as getters that say why they are gone. */
+export function trimApi(source, file = 'api.js') {
+  return replaceExactly(
+    source,
+    'var diagnostic_1 = require("./diagnostic");\n',
+    'var diagnostic_1 = new Proxy({}, { get(_, key) { throw new Error(`vscode-languageclient: ${String(key)} is not in the Docksmith client bundle (scripts/trim-language-client.mjs)`); } });\n',
+    1,
+    file,
+  );
+}
+
+/** esbuild plugin for the client bundle (esbuild.mjs). */
+export const trimLanguageClientPlugin = {
+  name: 'docksmith-trim-language-client',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]vscode-languageclient[\\/]lib[\\/]common[\\/](client|api)\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      return { contents: path.endsWith('client.js') ? trimClient(source, path) : trimApi(source, path), loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]vscode-languageclient[\\/]lib[\\/]node[\\/]main\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const range = /const REQUIRED_VSCODE_VERSION = '([^']*)'/.exec(source)?.[1];
+      if (!range || !/^\^[1-9]\d*\.\d+\.\d+$/.test(range))
+        throw new Error(
+          `${path}: REQUIRED_VSCODE_VERSION ${range} is not ^x.y.z; see scripts/trim-language-client.mjs`,
+        );
+      return { contents: source, loader: 'js' };
+    });
+    build.onResolve({ filter: /^semver\/functions\/(parse|satisfies)$/ }, ({ path, importer }) =>
+      /[\\/]vscode-languageclient[\\/]/.test(importer) ? { path, namespace: 'docksmith-semver' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'docksmith-semver' }, ({ path }) => ({
+      contents: `module.exports = require(${JSON.stringify(SEMVER_CARET)}).${path.endsWith('parse') ? 'parse' : 'satisfies'};\n`,
+      resolveDir: dirname(SEMVER_CARET),
+      loader: 'js',
+    }));
+  },
+};
