@@ -1,5 +1,7 @@
 // Language features in the real VS Code through the `vscode` API: completion (instructions, flags, stage names), the
-// outline (stages holding their instructions), go to definition and rename of a stage name.
+// outline (stages holding their instructions), folding, go to definition, references, highlights and rename of a
+// stage name, and formatting. Each goes through the client bundle, which keeps only the client features of what the
+// server announces (scripts/trim-language-client.mjs).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
@@ -136,6 +138,49 @@ suite('Language features', () => {
     assert.equal(rangeText(range), '0:20-0:25');
   });
 
+  test('references and highlights of a stage name: AS build, FROM build, COPY --from=build', async () => {
+    const position = positionOf(document, 'AS build', 'AS b'.length);
+    const references = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      document.uri,
+      position,
+    );
+    assert.deepEqual((references ?? []).map((l) => rangeText(l.range)).sort(), [
+      '0:20-0:25',
+      '10:5-10:10',
+      '14:12-14:17',
+    ]);
+    const highlights = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>(
+      'vscode.executeDocumentHighlights',
+      document.uri,
+      position,
+    );
+    assert.deepEqual(
+      (highlights ?? []).map((h) => [rangeText(h.range), h.kind]),
+      [
+        ['0:20-0:25', vscode.DocumentHighlightKind.Write],
+        ['10:5-10:10', vscode.DocumentHighlightKind.Read],
+        ['14:12-14:17', vscode.DocumentHighlightKind.Read],
+      ],
+    );
+  });
+
+  test('each stage folds from its FROM to its last instruction', async () => {
+    const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>(
+      'vscode.executeFoldingRangeProvider',
+      document.uri,
+    );
+    assert.deepEqual(
+      (ranges ?? []).map((r) => [r.start, r.end]),
+      [
+        [0, 3],
+        [5, 8],
+        [10, 11],
+        [13, 16],
+      ],
+    );
+  });
+
   test('renaming a stage edits AS x, FROM x and COPY --from=x', async () => {
     const position = positionOf(document, 'AS build', 'AS b'.length);
     const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
@@ -161,5 +206,22 @@ suite('Language features', () => {
     assert.ok(text.includes('FROM compile AS test\n'));
     assert.ok(text.includes('COPY --from=compile /out/app /app\n'));
     assert.ok(!/\bbuild\b/.test(text.replace('go build', '')), `a reference to build is left:\n${text}`);
+  });
+
+  test('formatting upper-cases instructions and evens out their spacing', async () => {
+    const other = await openUntitled('from alpine:3.20\nrun   echo hi &&\\\n  echo there\n');
+    try {
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>(
+        'vscode.executeFormatDocumentProvider',
+        other.uri,
+        { tabSize: 4, insertSpaces: true },
+      );
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(other.uri, edits ?? []);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(other.getText(), 'FROM alpine:3.20\nRUN echo hi &&\\\n    echo there\n');
+    } finally {
+      await closeDocument(other);
+    }
   });
 });
