@@ -89,3 +89,24 @@ test('by default, a pause lets other events run', async () => {
   assert.deepEqual(await running, { value: 'done' });
   assert.ok(log.indexOf('event') > 0 && log.indexOf('event') < log.indexOf('finally'), log.join(', '));
 });
+
+test('the default clock is real time: a step longer than a slice ends the slice', async () => {
+  const log: string[] = [];
+  function* slow(): Generator<void, string, void> {
+    for (let i = 0; i < 2; i++) {
+      const end = process.hrtime.bigint() + 3_000_000n; // 3 ms of work
+      while (process.hrtime.bigint() < end);
+      log.push(`step ${i}`);
+      yield;
+    }
+    return 'done';
+  }
+  const result = await runSliced(slow(), {
+    stale: () => false,
+    sliceMs: 1,
+    between: () => log.push('between'),
+    pause: async () => void log.push('pause'),
+  });
+  assert.deepEqual(result, { value: 'done' });
+  assert.deepEqual(log, ['step 0', 'between', 'pause', 'step 1', 'between', 'pause']);
+});
