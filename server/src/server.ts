@@ -13,6 +13,7 @@ import {
   CodeActionKind,
   LSPErrorCodes,
   ResponseError,
+  type Diagnostic,
   type FormattingOptions,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -20,7 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import docs from 'docksmith:docs';
 import { createDockerfileService, resolveLang, type DockerfileService, type ShellParser } from './service';
 import { IdleCollector } from './idleCollector';
-import { runSliced } from './slices';
+import { ForegroundGate, runSliced } from './slices';
 import { SettingsStore } from './settings';
 import { loadShellParser } from './shellParserLoader';
 import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
@@ -228,6 +229,13 @@ const SLICE_MS = 8;
 const sliced = <T>(steps: Generator<void, T, void>, stale: () => boolean) =>
   runSliced(steps, { stale, sliceMs: SLICE_MS, between: () => collector.between() });
 
+/** Validations run first: the idle work after one waits while another runs (slices.ts). */
+const foreground = new ForegroundGate();
+
+/** Work for later, in slices that wait while a validation runs. */
+const inBackground = (steps: Generator<void, void, void>, stale: () => boolean) =>
+  runSliced(steps, { stale, sliceMs: SLICE_MS, between: () => collector.between(), pause: () => foreground.idle() });
+
 async function validate(uri: string, generation: number): Promise<void> {
   const state = pending.get(uri);
   const document = documents.get(uri);
@@ -243,11 +251,17 @@ async function validate(uri: string, generation: number): Promise<void> {
   // version of the document stops this one; finished steps stay cached for the next run.
   try {
     const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
-    const diagnostics = await sliced(steps, stale);
+    const end = foreground.begin();
+    let diagnostics: { value: Diagnostic[] } | undefined;
+    try {
+      diagnostics = await sliced(steps, stale);
+    } finally {
+      end();
+    }
     if (!diagnostics) return;
     void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.value });
     // Then, until something else happens, what the next edit would otherwise do.
-    if (await sliced(service.prepareSteps(document), stale)) collector.idle();
+    if (await inBackground(service.prepareSteps(document), stale)) collector.idle();
   } catch (error) {
     // A bug must not take the server down with it: the editor keeps working, the log says what happened.
     connection.console.error(

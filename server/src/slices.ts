@@ -45,3 +45,38 @@ export async function runSliced<T>(
     sliceStart = now();
   }
 }
+
+/**
+ * Keeps background work (what the next edit would otherwise do, server.ts) out of the way of
+ * foreground work (a validation whose diagnostics someone waits for): a background run pauses with
+ * `idle()`, which lets it go on only once no foreground work runs. Without it, the two ran slice
+ * for slice, and the idle work of one large file doubled the time of the next file's diagnostics.
+ */
+export class ForegroundGate {
+  private running = 0;
+  private waiters: (() => void)[] = [];
+
+  /** Foreground work starts; the returned function says it ended (calling it again does nothing). */
+  begin(): () => void {
+    this.running++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.running === 0) for (const resume of this.waiters.splice(0)) resume();
+    };
+  }
+
+  /** Whether foreground work runs now. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
+  /** A pause for background work: a turn of the event loop, and then until no foreground work runs. */
+  async idle(): Promise<void> {
+    do {
+      if (this.running > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await nextTurn();
+    } while (this.running > 0);
+  }
+}
