@@ -13,7 +13,6 @@ import {
   CodeActionKind,
   LSPErrorCodes,
   ResponseError,
-  type Diagnostic,
   type FormattingOptions,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -52,7 +51,17 @@ let hierarchicalSymbols = true;
 
 /** Diagnostics are computed this long after the last edit (open and save are immediate). */
 const VALIDATION_DELAY_MS = Number(process.env['DOCKSMITH_VALIDATION_DELAY_MS'] ?? 150) || 0;
-const pending = new Map<string, { timer: NodeJS.Timeout | undefined; generation: number }>();
+/**
+ * Per open document: the validation to come (its timer, its generation: a newer one supersedes it),
+ * and, from the change that asked for it to the end of the last validation it asked for, its hold on
+ * the foreground (`ForegroundGate`): idle work waits meanwhile.
+ */
+interface Pending {
+  timer: NodeJS.Timeout | undefined;
+  generation: number;
+  endForeground: (() => void) | undefined;
+}
+const pending = new Map<string, Pending>();
 /** Frees the garbage of large analyses: between slices of a validation, and once the server is quiet (idleCollector.ts). */
 const collector = new IdleCollector();
 
@@ -212,11 +221,25 @@ connection.onDocumentRangeFormatting(async (params) => {
 });
 
 function scheduleValidation(document: TextDocument, delay: number): void {
-  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0 };
+  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0, endForeground: undefined };
   if (state.timer) clearTimeout(state.timer);
+  state.endForeground ??= foreground.begin();
   const generation = ++state.generation;
   state.timer = setTimeout(() => void validate(document.uri, generation), delay);
   pending.set(document.uri, state);
+}
+
+/**
+ * Validations run first: idle work waits while a validation is asked for or runs (slices.ts),
+ * including the wait for the document's settings and the debounce after an edit, and for a moment
+ * after: an editor asks for the next thing (another file's diagnostics, code actions) as soon as it
+ * has the diagnostics.
+ */
+const foreground = new ForegroundGate({ quietMs: 50 });
+
+function releaseForeground(state: Pending): void {
+  state.endForeground?.();
+  state.endForeground = undefined;
 }
 
 /** Longest stretch of validation before the server looks at incoming messages again. */
@@ -229,45 +252,63 @@ const SLICE_MS = 8;
 const sliced = <T>(steps: Generator<void, T, void>, stale: () => boolean) =>
   runSliced(steps, { stale, sliceMs: SLICE_MS, between: () => collector.between() });
 
-/** Validations run first: the idle work after one waits while another runs (slices.ts). */
-const foreground = new ForegroundGate();
+/**
+ * Slices of idle work are shorter: a validation asked for meanwhile waits for the slice under way
+ * (and for those of other documents' idle work) before the server reads the request.
+ */
+const BACKGROUND_SLICE_MS = 2;
 
-/** Work for later, in slices that wait while a validation runs. */
-const inBackground = (steps: Generator<void, void, void>, stale: () => boolean) =>
-  runSliced(steps, { stale, sliceMs: SLICE_MS, between: () => collector.between(), pause: () => foreground.idle() });
+/** Work for later, in slices that wait while a validation is asked for or runs; the first one too. */
+const inBackground = async (steps: Generator<void, void, void>, stale: () => boolean) => {
+  await foreground.idle();
+  if (stale()) return undefined;
+  return runSliced(steps, {
+    stale,
+    sliceMs: BACKGROUND_SLICE_MS,
+    between: () => collector.between(),
+    pause: () => foreground.idle(),
+  });
+};
 
 async function validate(uri: string, generation: number): Promise<void> {
   const state = pending.get(uri);
   const document = documents.get(uri);
   if (!state || !document || state.generation !== generation) return;
   state.timer = undefined;
-  const s = await settings.get(uri);
   const version = document.version;
   const stale = () =>
     pending.get(uri)?.generation !== generation || documents.get(uri) !== document || document.version !== version;
-  if (stale()) return;
-  collector.busy();
-  // Validate in slices: between two, requests (a hover, a completion) are answered and a newer
-  // version of the document stops this one; finished steps stay cached for the next run.
   try {
-    const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
-    const end = foreground.begin();
-    let diagnostics: { value: Diagnostic[] } | undefined;
+    let published: boolean;
     try {
-      diagnostics = await sliced(steps, stale);
+      published = await publishDiagnostics(document, stale);
     } finally {
-      end();
+      // The last validation asked for has ended (a newer one keeps the hold until it ends).
+      if (state.generation === generation) releaseForeground(state);
     }
-    if (!diagnostics) return;
-    void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.value });
     // Then, until something else happens, what the next edit would otherwise do.
-    if (await inBackground(service.prepareSteps(document), stale)) collector.idle();
+    if (published && (await inBackground(service.prepareSteps(document), stale))) collector.idle();
   } catch (error) {
     // A bug must not take the server down with it: the editor keeps working, the log says what happened.
     connection.console.error(
       `Docksmith: validating ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`,
     );
   }
+}
+
+/** Validates `document` and publishes its diagnostics; false when it went stale first. */
+async function publishDiagnostics(document: TextDocument, stale: () => boolean): Promise<boolean> {
+  const { uri, version } = document;
+  const s = await settings.get(uri);
+  if (stale()) return false;
+  collector.busy();
+  // Validate in slices: between two, requests (a hover, a completion) are answered and a newer
+  // version of the document stops this one; finished steps stay cached for the next run.
+  const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
+  const diagnostics = await sliced(steps, stale);
+  if (!diagnostics) return false;
+  void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.value });
+  return true;
 }
 
 // onDidChangeContent fires for open too (right after onDidOpen): an opened document is checked at
@@ -278,6 +319,7 @@ documents.onDidChangeContent((e) =>
 documents.onDidClose((e) => {
   const state = pending.get(e.document.uri);
   if (state?.timer) clearTimeout(state.timer);
+  if (state) releaseForeground(state);
   pending.delete(e.document.uri);
   service.forget(e.document.uri);
   settings.forget(e.document.uri);

@@ -49,12 +49,23 @@ export async function runSliced<T>(
 /**
  * Keeps background work (what the next edit would otherwise do, server.ts) out of the way of
  * foreground work (a validation whose diagnostics someone waits for): a background run pauses with
- * `idle()`, which lets it go on only once no foreground work runs. Without it, the two ran slice
- * for slice, and the idle work of one large file doubled the time of the next file's diagnostics.
+ * `idle()`, which lets it go on only once no foreground work has been asked for or run for `quietMs`.
+ * Without it, the two ran slice for slice, and the idle work of one file delayed the diagnostics of
+ * the next: an editor sends its next requests as soon as it has the diagnostics of the last.
  */
 export class ForegroundGate {
   private running = 0;
   private waiters: (() => void)[] = [];
+  private lastEnd = -Infinity;
+  private readonly quietMs: number;
+  private readonly now: () => number;
+  private readonly delay: (ms: number) => Promise<void>;
+
+  constructor(options: { quietMs?: number; now?: () => number; delay?: (ms: number) => Promise<void> } = {}) {
+    this.quietMs = options.quietMs ?? 0;
+    this.now = options.now ?? hrtimeMs;
+    this.delay = options.delay ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  }
 
   /** Foreground work starts; the returned function says it ended (calling it again does nothing). */
   begin(): () => void {
@@ -63,20 +74,27 @@ export class ForegroundGate {
     return () => {
       if (ended) return;
       ended = true;
+      this.lastEnd = this.now();
       if (--this.running === 0) for (const resume of this.waiters.splice(0)) resume();
     };
   }
 
-  /** Whether foreground work runs now. */
+  /** Whether foreground work is asked for or runs now. */
   get busy(): boolean {
     return this.running > 0;
   }
 
-  /** A pause for background work: a turn of the event loop, and then until no foreground work runs. */
+  /**
+   * A pause for background work: a turn of the event loop, and then until no foreground work has
+   * been asked for or run for `quietMs`.
+   */
   async idle(): Promise<void> {
-    do {
+    for (;;) {
       if (this.running > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
-      await nextTurn();
-    } while (this.running > 0);
+      const quiet = this.now() - this.lastEnd;
+      if (quiet < this.quietMs) await this.delay(this.quietMs - quiet);
+      else await nextTurn();
+      if (this.running === 0 && this.now() - this.lastEnd >= this.quietMs) return;
+    }
   }
 }

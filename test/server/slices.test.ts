@@ -154,3 +154,37 @@ test('ForegroundGate: idle() lets a turn of the event loop pass, and ending twic
   await waiting;
   assert.equal(resumed, true);
 });
+
+test('ForegroundGate: idle work waits until no validation has been asked for or run for quietMs', async () => {
+  let t = 0;
+  const delays: number[] = [];
+  const gate = new ForegroundGate({
+    quietMs: 50,
+    now: () => t,
+    delay: async (ms) => {
+      delays.push(ms);
+      t += ms;
+    },
+  });
+  // Never any foreground work: a turn, no delay.
+  await gate.idle();
+  assert.deepEqual(delays, []);
+  const end = gate.begin();
+  t = 100;
+  end();
+  t = 120; // 20 ms after the validation ended: 30 ms more
+  await gate.idle();
+  assert.deepEqual(delays, [30]);
+  assert.equal(t, 150);
+  // Another validation asked for during that wait restarts it once it ends.
+  const again = gate.begin();
+  let resumed = false;
+  const waiting = gate.idle().then(() => (resumed = true));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal(resumed, false);
+  t = 200;
+  again();
+  await waiting;
+  assert.deepEqual(delays, [30, 50]);
+  assert.equal(t, 250);
+});
