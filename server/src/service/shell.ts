@@ -34,14 +34,21 @@ export interface ShellParserWasm {
 
 /** A POSIX shell parser (tree-sitter-bash through web-tree-sitter). Error tolerant. */
 export class ShellParser {
-  private constructor(private readonly parser: Parser) {}
+  private readonly symbols: Symbols;
+
+  private constructor(
+    private readonly parser: Parser,
+    language: Language,
+  ) {
+    this.symbols = symbolsOf(language);
+  }
 
   static async create(wasm: ShellParserWasm): Promise<ShellParser> {
     await Parser.init({ wasmBinary: wasm.treeSitter });
     const language = await Language.load(wasm.bash);
     const parser = new Parser();
     parser.setLanguage(language);
-    return new ShellParser(parser);
+    return new ShellParser(parser, language);
   }
 
   /**
@@ -72,13 +79,36 @@ export class ShellParser {
     if (!tree) throw new Error('shell parser returned no tree');
     const cursor = tree.walk();
     try {
-      return copy(cursor, text, undefined, undefined);
+      return copy(cursor, text, this.symbols, undefined, undefined);
     } finally {
       pending.length = 0; // empty already, unless the copy failed half-way
       cursor.delete();
       tree.delete();
     }
   }
+}
+
+/**
+ * What a node's symbol (type id) says, read from the language once per symbol: its name and whether
+ * it is named. Each read through the cursor is a call into WebAssembly (with the cursor copied into
+ * its memory first), and the copy below made eight per node.
+ */
+interface Symbols {
+  type(id: number): string;
+  named(id: number): boolean;
+}
+
+function symbolsOf(language: Language): Symbols {
+  const named = new Map<number, boolean>();
+  return {
+    // What TreeCursor.nodeType answers: the symbol's name, `ERROR` for the error symbol (65535).
+    type: (id) => language.types[id] ?? 'ERROR',
+    named: (id) => {
+      let answer = named.get(id);
+      if (answer === undefined) named.set(id, (answer = language.nodeTypeIsNamed(id)));
+      return answer;
+    },
+  };
 }
 
 /** The children of a leaf: one shared, empty, frozen array. */
@@ -92,13 +122,20 @@ const pending: ShNode[] = [];
  * children array is made at its exact length: an array grown by push() keeps room for 16 or more,
  * and most nodes have one to three children (a tenth of the memory a tree takes).
  */
-function copy(cursor: TreeCursor, text: string, parent: ShNode | undefined, field: string | undefined): ShNode {
-  const type = cursor.nodeType;
+function copy(
+  cursor: TreeCursor,
+  text: string,
+  symbols: Symbols,
+  parent: ShNode | undefined,
+  field: string | undefined,
+): ShNode {
+  const symbol = cursor.nodeTypeId;
+  const type = symbols.type(symbol);
   const start = cursor.startIndex;
   const end = cursor.endIndex;
   const result: { -readonly [K in keyof ShNode]: ShNode[K] } = {
     type,
-    named: cursor.nodeIsNamed,
+    named: symbols.named(symbol),
     field,
     start,
     end,
@@ -106,11 +143,12 @@ function copy(cursor: TreeCursor, text: string, parent: ShNode | undefined, fiel
     children: NO_CHILDREN,
     parent,
     isError: type === 'ERROR',
-    isMissing: cursor.nodeIsMissing,
+    // A missing node (inserted by error recovery) is always empty.
+    isMissing: start === end && cursor.nodeIsMissing,
   };
   if (cursor.gotoFirstChild()) {
     const first = pending.length;
-    do pending.push(copy(cursor, text, result, cursor.currentFieldName ?? undefined));
+    do pending.push(copy(cursor, text, symbols, result, cursor.currentFieldName ?? undefined));
     while (cursor.gotoNextSibling());
     cursor.gotoParent();
     result.children = pending.splice(first);
