@@ -11,7 +11,9 @@
  * validation (server.ts), or after a quiet moment when work has ended. Measured in docs/performance.md
  * ("Memory"): opening a generated 20,000-line file four times, 1.5 s apart, peaks at 158-161 MB of
  * RSS instead of 183-187 MB with the idle collection alone (209-229 MB without either), for the same
- * CPU time within the noise; a 5,000-line file peaks at 112-119 MB either way.
+ * CPU time within the noise; a 5,000-line file peaks at 112-119 MB either way. The growth that
+ * calls for a collection was 32 MB then; at 16 MB the bench's peaks on files of 500 to 5,000 lines
+ * came down 1-17 MB, with the same CPU within the noise (sixth session).
  */
 import { getHeapStatistics } from 'node:v8';
 import { v8FullCollection } from './v8Flags';
@@ -49,7 +51,7 @@ export class IdleCollector {
     this.collect = 'collect' in options ? options.collect : v8FullCollection();
     this.heapUsed = options.heapUsed ?? (() => getHeapStatistics().used_heap_size);
     this.quietMs = options.quietMs ?? 1000;
-    this.minGrowth = options.minGrowth ?? 32 * 1024 * 1024;
+    this.minGrowth = options.minGrowth ?? 16 * 1024 * 1024;
     this.growthRatio = options.growthRatio ?? 0.5;
     // Unreferenced: a planned collection never keeps the process alive.
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms).unref());
