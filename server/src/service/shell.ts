@@ -102,7 +102,7 @@ function symbolsOf(language: Language): Symbols {
   const named = new Map<number, boolean>();
   return {
     // What TreeCursor.nodeType answers: the symbol's name, `ERROR` for the error symbol (65535).
-    type: (id) => language.types[id] ?? 'ERROR',
+    type: (id) => language.types[id] || 'ERROR',
     named: (id) => {
       let answer = named.get(id);
       if (answer === undefined) named.set(id, (answer = language.nodeTypeIsNamed(id)));
