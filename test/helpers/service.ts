@@ -24,11 +24,14 @@ export function loadDocs(): Record<string, string> {
   return out;
 }
 
+/** tree-sitter-bash's grammar, as the build copies it next to the server bundle. */
+export const BASH_WASM = join(REPO, 'node_modules', 'tree-sitter-bash', 'tree-sitter-bash.wasm');
+
 let parser: Promise<ShellParser> | undefined;
 export function shellParser(): Promise<ShellParser> {
   parser ??= ShellParser.create({
     treeSitter: readFileSync(join(REPO, 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm')),
-    bash: readFileSync(join(REPO, 'node_modules', 'tree-sitter-bash', 'tree-sitter-bash.wasm')),
+    bash: readFileSync(BASH_WASM),
   });
   return parser;
 }

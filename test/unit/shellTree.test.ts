@@ -5,11 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import type { ShNode } from '../../server/src/service/shell';
-import { REPO, shellParser } from '../helpers/service';
+import { BASH_WASM, shellParser } from '../helpers/service';
 
 interface Plain {
   type: string;
@@ -45,9 +44,7 @@ function fromCopy(node: ShNode): Plain {
 async function setup() {
   const shell = await shellParser(); // runs Parser.init
   const parser = new Parser();
-  parser.setLanguage(
-    await Language.load(readFileSync(join(REPO, 'node_modules', 'tree-sitter-bash', 'tree-sitter-bash.wasm'))),
-  );
+  parser.setLanguage(await Language.load(readFileSync(BASH_WASM)));
   return (text: string) => {
     const tree = parser.parse(text)!;
     try {
