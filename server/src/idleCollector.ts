@@ -68,7 +68,7 @@ export class IdleCollector {
   /** Work has finished: collect after a quiet period if the heap has grown enough to be worth it. */
   idle(): void {
     this.busy();
-    if (!this.collect || !this.worthIt()) return;
+    if (!this.worthIt()) return;
     const timer = this.setTimer(() => {
       if (this.timer !== timer) return;
       this.timer = undefined;
@@ -84,8 +84,7 @@ export class IdleCollector {
    * is alive before it collects, and a large file's analysis reaches its peak there.
    */
   between(): void {
-    if (!this.collect || !this.worthIt()) return;
-    this.collectNow();
+    if (this.worthIt()) this.collectNow();
   }
 
   private collectNow(): void {
@@ -94,7 +93,9 @@ export class IdleCollector {
     this.baseline = this.heapUsed();
   }
 
+  /** Whether a collection can be asked for and the heap has grown enough since the last one. */
   private worthIt(): boolean {
+    if (!this.collect) return false;
     const growth = this.heapUsed() - this.baseline;
     return growth >= this.minGrowth && growth >= this.baseline * this.growthRatio;
   }
