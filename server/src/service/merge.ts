@@ -82,8 +82,21 @@ function flagsKey(run: Instruction, model: DockerfileModel): string {
     .join('\u0000');
 }
 
+/**
+ * Grouping keys by instruction: the groups and each plan read them. A later version of the document
+ * reuses an instruction object only where its text and lines are unchanged (incrementalParse.ts).
+ */
+const groupKeys = new WeakMap<Instruction, string | undefined>();
+
 /** The grouping key of an instruction: same key = may be merged; undefined = never in a group. */
 function groupKey(outer: Instruction, model: DockerfileModel): string | undefined {
+  if (groupKeys.has(outer)) return groupKeys.get(outer);
+  const key = computeGroupKey(outer, model);
+  groupKeys.set(outer, key);
+  return key;
+}
+
+function computeGroupKey(outer: Instruction, model: DockerfileModel): string | undefined {
   const run = effectiveInstruction(outer);
   if (run.getKeyword() !== 'RUN' || !(run instanceof Run) || isExecForm(run)) return undefined;
   if (run.getArguments().length === 0) return undefined;
@@ -1000,29 +1013,8 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
     }
   }
 
-  // Layout.
   const text = model.document.getText();
   const doc = model.document;
-  const escape = model.escape;
-  const firstLine = lineAt(text, parts[0]!.lineStart);
-  const eol = text[firstLine.end] === '\r' ? '\r\n' : '\n';
-  const runIndent = /^[ \t]*/.exec(text.slice(firstLine.start, firstLine.end))![0];
-  const unit = continuationIndent(model);
-  const indent = runIndent + unit;
-
-  /** The part's lines with a prefix on the first and a suffix on the last; continuation lines shifted. */
-  const render = (part: Part, prefix: string, suffix: string, shift: boolean): string[] => {
-    // Keep the continuation lines where they were relative to the body: shifted by the indentation
-    // added before it (`RUN x \` + `  y` becomes `    x \` + `      y`).
-    let by = unit;
-    if (part.bodyIndent !== undefined)
-      by = indent.startsWith(part.bodyIndent) ? indent.slice(part.bodyIndent.length) : '';
-    const out = part.lines.map((line, k) => (k > 0 && line.code && shift && part.shiftable ? by : '') + line.text);
-    out[0] = prefix + out[0]!;
-    out[out.length - 1] = out[out.length - 1]! + suffix;
-    return out;
-  };
-
   // Comments between the RUNs: kept in place (suppression comments move above the merged RUN).
   const hoisted: string[] = [];
   const between: string[][] = [[]];
@@ -1053,6 +1045,27 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
 
   const mode = errexitMode ? 'errexit' : 'and';
   if (!withEdits) return { edits: [], mode };
+  // Layout (what only the edits need).
+  const escape = model.escape;
+  const firstLine = lineAt(text, parts[0]!.lineStart);
+  const eol = text[firstLine.end] === '\r' ? '\r\n' : '\n';
+  const runIndent = /^[ \t]*/.exec(text.slice(firstLine.start, firstLine.end))![0];
+  const unit = continuationIndent(model);
+  const indent = runIndent + unit;
+
+  /** The part's lines with a prefix on the first and a suffix on the last; continuation lines shifted. */
+  const render = (part: Part, prefix: string, suffix: string, shift: boolean): string[] => {
+    // Keep the continuation lines where they were relative to the body: shifted by the indentation
+    // added before it (`RUN x \` + `  y` becomes `    x \` + `      y`).
+    let by = unit;
+    if (part.bodyIndent !== undefined)
+      by = indent.startsWith(part.bodyIndent) ? indent.slice(part.bodyIndent.length) : '';
+    const out = part.lines.map((line, k) => (k > 0 && line.code && shift && part.shiftable ? by : '') + line.text);
+    out[0] = prefix + out[0]!;
+    out[out.length - 1] = out[out.length - 1]! + suffix;
+    return out;
+  };
+
   const joiner = errexitMode ? ';' : ' &&';
   const body: string[] = []; // the new RUN's lines from the body start on
   if (errexitMode && !shell.errexit) body.push('set -e');
