@@ -22,7 +22,10 @@
 //   --json FILE           raw results;  --markdown FILE   the tables as Markdown
 //   --profile DIR         instead of the comparison: CPU-profile Docksmith on the largest generated file
 //   --profile-file FILE   ... or on this file
-//                         (open, hover, code action, edit) and print the top self-time functions per phase
+//                         (open, hover, code action, edit) and print the top self-time functions per phase,
+//                         then the time of an open by part (parse, dockerfile-utils, shell parser, rules)
+//                         cold and over re-opens under other URIs
+//   --profile-reopens N   re-opens profiled (default 10)
 //
 // Every wait is bounded by --timeout; a timed-out sample is counted and shown, never waited on forever.
 // The generated files come from scripts/bench-generate.mjs (deterministic: same sizes, same files).
@@ -63,6 +66,7 @@ function parseArgs(argv) {
     completions: quick ? 10 : 30,
     edits: quick ? 6 : 20,
     reopens: quick ? 1 : 3,
+    profileReopens: 10,
     documentRequests: quick ? 3 : 10,
     hoverAfterEdit: quick ? 2 : 6,
     warmup: quick ? 2 : 5,
@@ -87,6 +91,7 @@ function parseArgs(argv) {
     '--completions': 'completions',
     '--edits': 'edits',
     '--reopens': 'reopens',
+    '--profile-reopens': 'profileReopens',
     '--document-requests': 'documentRequests',
     '--hover-after-edit': 'hoverAfterEdit',
     '--warmup': 'warmup',
@@ -1200,6 +1205,15 @@ async function profile(o) {
       diagnostics = (await server.open(uri, text)).diagnostics;
       return 1;
     });
+    // Re-opens under other URIs, one window each (the close and the idle work after it stay out).
+    for (let i = 0; i < o.profileReopens; i++) {
+      const other = `${uri.replace(/\/Dockerfile$/, '')}/reopen-${i}/Dockerfile`;
+      await mark('reopen', async () => {
+        await server.open(other, text);
+        return 1;
+      });
+      await server.close(other);
+    }
     const tokens = tokenPositions(lines);
     const hovers = pickPositions(tokens, o.hovers);
     await mark('hover', async () => {
@@ -1267,17 +1281,57 @@ async function profile(o) {
     mkdirSync(dirname(mapPath), { recursive: true });
     copyFileSync(bundleMap, mapPath);
   }
-  for (const w of windows) {
-    const summary = summarizeProfile(prof, {
+  const summarize = (w) =>
+    summarizeProfile(prof, {
       window: [w.start, w.end],
       sourceMap: existsSync(mapPath) ? mapPath : undefined,
       root: ROOT,
     });
+  const reopens = windows.filter((w) => w.name === 'reopen');
+  for (const w of windows.filter((w) => w.name !== 'reopen')) {
     console.log(
       `\n## ${w.name}: ${w.count} request(s), ${w.ms.toFixed(0)} ms wall, ${(w.ms / Math.max(1, w.count)).toFixed(1)} ms each`,
     );
-    console.log(formatSummary(summary, 18));
+    console.log(formatSummary(summarize(w), 18));
   }
+  // Where an open's time goes, by part: what the anchor also does (dockerfile-ast's parse and
+  // dockerfile-utils' validation), the shell parser, Docksmith's rules and model; cold and after re-opens.
+  const opens = [
+    ['open (cold)', windows.filter((w) => w.name === 'open')],
+    [
+      `re-opens ${reopens.length >= 4 ? '4' : '1'}-${reopens.length} (warm)`,
+      reopens.slice(reopens.length >= 4 ? 3 : 0),
+    ],
+  ];
+  console.log(
+    '\n## open -> diagnostics by part, CPU ms of the server main thread per open (profile self + inclusive times)',
+  );
+  for (const [name, ws] of opens)
+    if (ws.length > 0) console.log(`${name.padEnd(24)} ${formatSplit(ws.map(summarize))}`);
+}
+
+/** The project functions an analysis's parts run under (inclusive time), by their names in the development build. */
+const PARTS = [
+  ['dockerfile-ast parse', /^fullParse /],
+  ['dockerfile-utils', /^validateWith /],
+  ['shell parser', /^parseUncached /],
+];
+const ANALYSIS = /^validateSteps /;
+
+/** One line: busy, GC, each part and the rest of the analysis (rules, model), averaged over the summaries. */
+function formatSplit(summaries) {
+  const mean = (f) => summaries.reduce((a, s) => a + f(s), 0) / summaries.length;
+  const inclusive = (s, re) => s.inclusive.find((e) => re.test(e.key))?.ms ?? 0;
+  const parts = PARTS.map(([name, re]) => [name, mean((s) => inclusive(s, re))]);
+  const analysis = mean((s) => inclusive(s, ANALYSIS));
+  const cells = [
+    ['busy', mean((s) => s.busyMs)],
+    ['of which GC', mean((s) => s.gcMs)],
+    ...parts,
+    ['rules and model', analysis - parts.reduce((a, [, ms]) => a + ms, 0)],
+    ['outside the analysis', mean((s) => s.busyMs) - analysis],
+  ];
+  return cells.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(' | ');
 }
 
 // ---------------------------------------------------------------------------------------------
