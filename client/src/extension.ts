@@ -5,13 +5,14 @@
  */
 import * as path from 'node:path';
 import { commands, env, Uri, type ExtensionContext } from 'vscode';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+// `import x = require()`, not `import { ... } from`: for ES module interop the bundler would wrap
+// the CommonJS module in a copy of its ~310 exports, each behind a new getter, on every activation.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+import languageClient = require('vscode-languageclient/node');
 import serverNodeFlags from './serverNodeFlags.json';
+
+const { LanguageClient, TransportKind } = languageClient;
 
 /**
  * Node flags for the server process (`npm run bench` starts the server with them too); both lower
@@ -25,7 +26,7 @@ import serverNodeFlags from './serverNodeFlags.json';
  */
 const SERVER_NODE_FLAGS: readonly string[] = serverNodeFlags;
 
-let client: LanguageClient | undefined;
+let client: languageClient.LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
