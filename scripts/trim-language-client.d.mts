@@ -5,3 +5,5 @@ export const FEATURES_LEFT_OUT: readonly string[];
 export function trimClient(source: string, file?: string): string;
 export function trimApi(source: string, file?: string): string;
 export const trimLanguageClientPlugin: Plugin;
+export const REEXPORTING_MODULES: readonly string[];
+export function copyReExports(source: string, file?: string): string;

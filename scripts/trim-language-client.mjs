@@ -11,6 +11,15 @@
 //   uses once, to check that VS Code satisfies its required version (`^1.82.0`). client/src/semverCaret.ts
 //   does that check for caret ranges, what the client uses; its test compares it with semver.
 //
+// - The re-exports on the way to the client's entry point (REEXPORTING_MODULES): TypeScript's
+//   `export *` makes a getter, with its own closure, for every name of the module re-exported, and
+//   the names of vscode-jsonrpc, the protocol and its types are re-exported up to four times over
+//   (~1,260 getters on every load). A module's exports are all set by the time `require` returns it
+//   (no cycle runs through these files), so its values are copied instead; a getter stays a getter
+//   (the pull-diagnostics values below, vscode-jsonrpc's re-exports by name). ~4-8 ms of a first
+//   activation's ~45 ms. test/client/trimLanguageClient.test.ts compares every name with the
+//   unbundled modules'.
+//
 // The build fails when vscode-languageclient changes what is rewritten here.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -81,22 +90,49 @@ export function trimApi(source, file = 'api.js') {
   );
 }
 
+/** The modules whose `export *`s are copied (see the top of this file), under node_modules. */
+export const REEXPORTING_MODULES = [
+  'vscode-jsonrpc/lib/node/main.js',
+  'vscode-languageserver-protocol/lib/common/api.js',
+  'vscode-languageserver-protocol/lib/node/main.js',
+  'vscode-languageclient/lib/common/api.js',
+  'vscode-languageclient/lib/node/main.js',
+];
+const REEXPORTING = new RegExp(
+  `[\\\\/](${REEXPORTING_MODULES.map((m) => m.replace(/[./]/g, (c) => (c === '/' ? '[\\\\/]' : '\\.'))).join('|')})$`,
+);
+
+/** TypeScript's `export *` loop, and the same with values copied (getters still re-exported as getters). */
+const EXPORT_STAR =
+  'for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);';
+const COPY_STAR =
+  'for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) ' +
+  '{ var d = Object.getOwnPropertyDescriptor(m, p); if (d && "value" in d) exports[p] = d.value; else __createBinding(exports, m, p); }';
+
+/** One of REEXPORTING_MODULES with its `export *`s copying values. */
+export function copyReExports(source, file = 'module') {
+  return replaceExactly(source, EXPORT_STAR, COPY_STAR, 1, file);
+}
+
 /** esbuild plugin for the client bundle (esbuild.mjs). */
 export const trimLanguageClientPlugin = {
   name: 'docksmith-trim-language-client',
   setup(build) {
-    build.onLoad({ filter: /[\\/]vscode-languageclient[\\/]lib[\\/]common[\\/](client|api)\.js$/ }, ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      return { contents: path.endsWith('client.js') ? trimClient(source, path) : trimApi(source, path), loader: 'js' };
-    });
-    build.onLoad({ filter: /[\\/]vscode-languageclient[\\/]lib[\\/]node[\\/]main\.js$/ }, ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      const range = /const REQUIRED_VSCODE_VERSION = '([^']*)'/.exec(source)?.[1];
-      if (!range || !/^\^[1-9]\d*\.\d+\.\d+$/.test(range))
-        throw new Error(
-          `${path}: REQUIRED_VSCODE_VERSION ${range} is not ^x.y.z; see scripts/trim-language-client.mjs`,
-        );
-      return { contents: source, loader: 'js' };
+    build.onLoad({ filter: /[\\/]vscode-languageclient[\\/]lib[\\/]common[\\/]client\.js$/ }, ({ path }) => ({
+      contents: trimClient(readFileSync(path, 'utf8'), path),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: REEXPORTING }, ({ path }) => {
+      let source = readFileSync(path, 'utf8');
+      if (/[\\/]vscode-languageclient[\\/]lib[\\/]common[\\/]api\.js$/.test(path)) source = trimApi(source, path);
+      if (/[\\/]vscode-languageclient[\\/]lib[\\/]node[\\/]main\.js$/.test(path)) {
+        const range = /const REQUIRED_VSCODE_VERSION = '([^']*)'/.exec(source)?.[1];
+        if (!range || !/^\^[1-9]\d*\.\d+\.\d+$/.test(range))
+          throw new Error(
+            `${path}: REQUIRED_VSCODE_VERSION ${range} is not ^x.y.z; see scripts/trim-language-client.mjs`,
+          );
+      }
+      return { contents: copyReExports(source, path), loader: 'js' };
     });
     build.onResolve({ filter: /^semver\/functions\/(parse|satisfies)$/ }, ({ path, importer }) =>
       /[\\/]vscode-languageclient[\\/]/.test(importer) ? { path, namespace: 'docksmith-semver' } : undefined,

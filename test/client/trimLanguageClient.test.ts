@@ -2,17 +2,22 @@
 // requests the server does not implement, and semver (client/src/semverCaret.ts stands in for it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import fc from 'fast-check';
 import {
+  copyReExports,
   FEATURES_LEFT_OUT,
+  REEXPORTING_MODULES,
   trimApi,
   trimClient,
   trimLanguageClientPlugin,
 } from '../../scripts/trim-language-client.mjs';
+import { STUB_VSCODE } from '../../scripts/stub-vscode.mjs';
 import { parse, satisfies, type ParsedVersion } from '../../client/src/semverCaret';
 import { TestClient } from '../helpers/lsp';
 import { REPO } from '../helpers/service';
@@ -119,6 +124,82 @@ test('the client bundle holds none of the left-out modules, semver or minimatch'
     assert.ok(common(name), name);
   assert.ok(!inputs.some((p) => /node_modules\/(semver|minimatch|brace-expansion)\//.test(p)), inputs.join('\n'));
   assert.ok(inputs.some((p) => p.endsWith('client/src/semverCaret.ts')));
+});
+
+test("copyReExports copies the values of each module's `export *`s, and fails on any other source", () => {
+  for (const module of REEXPORTING_MODULES) {
+    const source = readFileSync(join(REPO, 'node_modules', module), 'utf8');
+    const out = copyReExports(source, module);
+    assert.notEqual(out, source, module);
+    assert.ok(!out.includes('__createBinding(exports, m, p);\n'), module);
+  }
+  assert.throws(() => copyReExports('exports.x = 1;\n'), /expected 1/);
+});
+
+test('the bundled re-exports hold every name of the unbundled modules, as values but for the left-out ones', async () => {
+  // The five modules bundled as the client bundle has them, next to the same modules from node_modules.
+  const dir = mkdtempSync(join(tmpdir(), 'docksmith-reexports-'));
+  const paths = REEXPORTING_MODULES.map((module) => join(REPO, 'node_modules', module));
+  await esbuild.build({
+    stdin: {
+      contents: `module.exports = [${paths.map((p) => `require(${JSON.stringify(p)})`).join(', ')}];`,
+      resolveDir: REPO,
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    outfile: join(dir, 'bundle.js'),
+    keepNames: true, // functions keep their names, compared below
+    logLevel: 'silent',
+    plugins: [trimLanguageClientPlugin],
+  });
+  const script = `${STUB_VSCODE}
+    const bundled = require(${JSON.stringify(join(dir, 'bundle.js'))});
+    const shape = (v) => typeof v === 'function' ? 'function ' + v.name
+      : v && typeof v === 'object' ? 'object ' + Object.keys(v).sort().join(',') : typeof v + ' ' + String(v);
+    const out = ${JSON.stringify(paths)}.map((path, i) => {
+      const original = require(path);
+      const copy = bundled[i];
+      const report = { names: 0, getters: 0, originalGetters: 0, leftOut: [], differ: [] };
+      for (const name of Object.keys(original)) {
+        report.names++;
+        if (Object.getOwnPropertyDescriptor(original, name).get) report.originalGetters++;
+        const d = Object.getOwnPropertyDescriptor(copy, name);
+        if (!d) { report.differ.push(name + ': missing'); continue; }
+        if (d.get) report.getters++;
+        let value;
+        try { value = copy[name]; } catch (e) {
+          if (/not in the Docksmith client bundle/.test(e.message)) report.leftOut.push(name);
+          else report.differ.push(name + ': ' + e.message);
+          continue;
+        }
+        if (shape(value) !== shape(original[name])) report.differ.push(name + ': ' + shape(value) + ' / ' + shape(original[name]));
+      }
+      return report;
+    });
+    process.stdout.write(JSON.stringify(out));
+  `;
+  const file = join(dir, 'compare.js');
+  writeFileSync(file, script);
+  const result = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  type Report = { names: number; getters: number; originalGetters: number; leftOut: string[]; differ: string[] };
+  const reports = JSON.parse(result.stdout) as Report[];
+  REEXPORTING_MODULES.forEach((module, i) => {
+    const report = reports[i]!;
+    assert.deepEqual(report.differ, [], module);
+    assert.ok(report.names > 50, `${module}: ${report.names} names`);
+    // Re-exported values are copied; a getter stays one (vscode-jsonrpc's api.js re-exports by name, with getters).
+    assert.ok(
+      report.getters < report.originalGetters,
+      `${module}: ${report.getters} getters, ${report.originalGetters} unbundled`,
+    );
+  });
+  const client = reports.at(-1)!; // vscode-languageclient/node: what the client imports
+  assert.ok(client.getters < client.names / 2, `${client.getters} of ${client.names} are getters`);
+  // The pull-diagnostics values left out of the bundle say so (trimApi), through every re-export.
+  assert.deepEqual(reports.at(-1)!.leftOut.sort(), ['DiagnosticPullMode', 'vsdiag']);
 });
 
 /**
