@@ -78,6 +78,16 @@ export class IdleCollector {
   }
 
   /**
+   * About `bytes` of what the last collection left alive has just been let go of (the analysis of a
+   * closed document): it counts as growth from now on, so a collection comes as soon as the garbage
+   * is worth it, rather than once the heap has grown by half of what is no longer alive. Opening a
+   * large file again right after closing one otherwise piled one analysis on the other.
+   */
+  released(bytes: number): void {
+    this.baseline = Math.max(0, this.baseline - bytes);
+  }
+
+  /**
    * Between two slices of a long piece of work (the validation of a large file): collect now if the
    * heap has grown enough. The same measure as idle(), so a collection costs at most about what the
    * heap grew by; without it V8 lets the old generation of a small heap grow to several times what

@@ -65,6 +65,12 @@ const pending = new Map<string, Pending>();
 /** Frees the garbage of large analyses: between slices of a validation, and once the server is quiet (idleCollector.ts). */
 const collector = new IdleCollector();
 
+/**
+ * What the analysis of a document keeps alive, per line: a heap snapshot of a generated 20,000-line
+ * file's put it at 43 MB (docs/performance.md, "Memory"). What a close lets go of, for the collector.
+ */
+const ANALYSIS_BYTES_PER_LINE = 2 * 1024;
+
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   clientLocale = params.locale;
   const caps = params.capabilities;
@@ -321,7 +327,7 @@ documents.onDidClose((e) => {
   if (state?.timer) clearTimeout(state.timer);
   if (state) releaseForeground(state);
   pending.delete(e.document.uri);
-  service.forget(e.document.uri);
+  collector.released(service.forget(e.document.uri) * ANALYSIS_BYTES_PER_LINE);
   settings.forget(e.document.uri);
   collector.idle();
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -143,6 +143,21 @@ test('a collection between slices leaves nothing for the quiet period', () => {
   assert.equal(s.collected, 1);
 });
 
+test('what a closed document let go of counts as growth', () => {
+  const s = setup({ minGrowth: 10 * MB, growthRatio: 1 });
+  s.grow(100 * MB);
+  s.collector.between(); // 20 MB alive
+  s.grow(12 * MB); // above 10 MB, below 20 MB (100% of the live heap)
+  s.collector.between();
+  assert.equal(s.collected, 1);
+  s.collector.released(15 * MB); // 5 MB of the 20 MB is still alive: 27 MB of garbage now
+  s.collector.between();
+  assert.equal(s.collected, 2);
+  s.collector.released(100 * MB); // more than the 20 MB alive: none of it counts as alive any more
+  s.collector.between();
+  assert.equal(s.collected, 3, 'the 20 MB are garbage: collected');
+});
+
 test('without a collection function nothing is planned', () => {
   let heap = 0;
   const collector = new IdleCollector({ collect: undefined, heapUsed: () => heap, minGrowth: 1 });

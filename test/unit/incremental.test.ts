@@ -444,6 +444,15 @@ test('the service keeps analyses for a bounded number of lines, least recently u
   assert.deepEqual(service.validate(a, { lang: 'en' }), before);
 });
 
+test('forgetting a document drops its analysis and says how many lines it had', async () => {
+  const service = await getService({ analysisCacheLines: 1000 });
+  const document = TextDocument.create('file:///forget/Dockerfile', 'dockerfile', 1, 'FROM alpine\nRUN echo a\n');
+  const model = service.getModel(document);
+  assert.equal(service.forget(document.uri), 3);
+  assert.equal(service.forget(document.uri), 0, 'nothing left');
+  assert.notEqual(service.getModel(document), model, 'analysed again');
+});
+
 test('a RUN reused from an earlier version, whose text moved, merges as in a fresh analysis', async () => {
   // The parent stage loses a character: the child's RUNs keep their lines but not their offsets.
   const before = 'FROM alpine AS base\nARG NAME\nFROM base\nRUN echo 1 >> C.txt\nRUN echo 2 >> C.txt\n';

@@ -71,8 +71,8 @@ export interface HoverRequestOptions extends LanguageOptions {
 export interface DockerfileService {
   /** The parsed model for this document version (parsed once, then cached). */
   getModel(document: TextDocument): DockerfileModel;
-  /** Drops the cached model of a closed document. */
-  forget(uri: string): void;
+  /** Drops the cached model of a closed document; the number of lines it had (0 when there was none). */
+  forget(uri: string): number;
   hover(document: TextDocument, position: Position, options: HoverRequestOptions): Hover | null;
   validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[];
   /**
@@ -192,8 +192,10 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
     rules,
     getModel,
     forget: (uri) => {
+      const lines = models.get(uri)?.document.lineCount ?? 0;
       models.delete(uri);
       findingsCaches.delete(uri);
+      return lines;
     },
     hover: (document, position, hoverOptions) =>
       doHover(getModel(document), docs, position, {
