@@ -3,9 +3,10 @@
  * extension.ts) through a V8 code cache kept next to it (server/src/codeCache.ts).
  *
  * Most of the client's load time is V8 compiling vscode-languageclient, what of it the bundle keeps
- * (scripts/trim-language-client.mjs). Its module factories are compiled with the bundle
- * (scripts/eager-modules.mjs, at build time), and a first activation takes ~45-50 ms. With the code V8
- * compiled the first time, later activations skip most of it: ~25 ms (docs/performance.md, "Activation").
+ * (scripts/trim-language-client.mjs, which also has its re-exports copy values instead of making
+ * getters). Its module factories are compiled with the bundle (scripts/eager-modules.mjs, at build
+ * time), and a first activation takes ~40 ms. With the code V8 compiled the first time, later
+ * activations skip most of it: ~25 ms (docs/performance.md, "Activation").
  * The cache is written 3 s after activation, so that it holds the functions activation compiled too.
  */
 import { join } from 'node:path';

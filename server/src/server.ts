@@ -66,8 +66,8 @@ const pending = new Map<string, Pending>();
 const collector = new IdleCollector();
 
 /**
- * What the analysis of a document keeps alive, per line: a heap snapshot of a generated 20,000-line
- * file's put it at 43 MB (docs/performance.md, "Memory"). What a close lets go of, for the collector.
+ * What the analysis of a document keeps alive, per line (43 MB for a generated 20,000-line file in a
+ * heap snapshot, docs/performance.md): what closing it lets go of, as the collector counts it.
  */
 const ANALYSIS_BYTES_PER_LINE = 2 * 1024;
 
