@@ -9,6 +9,8 @@
 //   --hovers N --actions N --completions N --edits N --reopens N --hover-after-edit N --document-requests N
 //                         samples per file (document requests: documentSymbol and foldingRange, each)
 //   --warmup N            unmeasured requests before each series (default 5)
+//   --burst N             at the end of each file, N more re-opens back to back, then 5 s idle: the peak
+//                         RSS after them is a row of its own (default 3, 0 with --quick; 0 = skip)
 //   --budget S            seconds one server may spend on one series of one file before it gets no more
 //                         samples (default 20; at least 3 samples are always taken)
 //   --slow S              a server whose first open takes longer gets one edit, no re-open and no hover
@@ -66,6 +68,7 @@ function parseArgs(argv) {
     completions: quick ? 10 : 30,
     edits: quick ? 6 : 20,
     reopens: quick ? 1 : 3,
+    burst: quick ? 0 : 3,
     profileReopens: 10,
     documentRequests: quick ? 3 : 10,
     hoverAfterEdit: quick ? 2 : 6,
@@ -91,6 +94,7 @@ function parseArgs(argv) {
     '--completions': 'completions',
     '--edits': 'edits',
     '--reopens': 'reopens',
+    '--burst': 'burst',
     '--profile-reopens': 'profileReopens',
     '--document-requests': 'documentRequests',
     '--hover-after-edit': 'hoverAfterEdit',
@@ -146,6 +150,8 @@ function usage(message) {
 // The servers
 
 const BUILT = join(ROOT, 'server', 'out');
+/** Idle time after the back-to-back re-opens (--burst) before the peak RSS is read. */
+const BURST_IDLE_MS = 5000;
 /** The server bundle the bench runs: a private copy of server/out, so a rebuild during the run changes nothing. */
 let DOCKSMITH = join(BUILT, 'server.js');
 
@@ -734,6 +740,21 @@ async function benchFile(file, o, fileIndex, withCompute) {
     );
 
     for (const s of servers) results[s.id].peakRssMb = s.peakRssMb();
+
+    // Memory when the file is opened again back to back, each copy closed as soon as its diagnostics
+    // are in (the series above alternates servers, which leaves each one a quiet moment between two
+    // re-opens), then idle: what a server keeps, and how soon it lets go of what it no longer needs.
+    if (o.burst > 0) {
+      for (const s of main.filter((s) => !s.dead && !s.slow)) {
+        for (let i = 0; i < o.burst; i++) {
+          const other = `file:///bench/${file.name}/burst-${i}/Dockerfile`;
+          await safe(errors(s), s, 'back-to-back re-open', () => s.open(other, file.text));
+          await s.close(other);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, BURST_IDLE_MS));
+      for (const s of main) if (!s.dead && !s.slow) results[s.id].burstPeakRssMb = s.peakRssMb();
+    }
   } finally {
     await Promise.all(servers.map((s) => s.shutdown()));
   }
@@ -1057,6 +1078,11 @@ function report(files, extras, o, meta) {
     out.push(
       `| peak RSS (VmHWM), MB | | ${fmt(ours.peakRssMb)} | ${fmt(anchor.peakRssMb)} | ${ratio(ours.peakRssMb, anchor.peakRssMb)} | | | |`,
     );
+    if (ours.burstPeakRssMb !== undefined || anchor.burstPeakRssMb !== undefined)
+      out.push(
+        `| peak RSS with ${o.burst} more re-opens back to back, then ${BURST_IDLE_MS / 1000} s idle, MB | | ` +
+          `${fmt(ours.burstPeakRssMb)} | ${fmt(anchor.burstPeakRssMb)} | ${ratio(ours.burstPeakRssMb, anchor.burstPeakRssMb)} | | | |`,
+      );
     out.push(
       `| peak RSS after initialize (no document), MB | | ${fmt(ours.startRssMb)} | ${fmt(anchor.startRssMb)} | ` +
         `${ratio(ours.startRssMb, anchor.startRssMb)} | | | |`,
