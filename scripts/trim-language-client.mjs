@@ -109,6 +109,9 @@ const COPY_STAR =
   'for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) ' +
   '{ var d = Object.getOwnPropertyDescriptor(m, p); if (d && "value" in d) exports[p] = d.value; else __createBinding(exports, m, p); }';
 
+/** Whether esbuild's `path` is `module` (a path under node_modules, with `/`). */
+const isModule = (path, module) => path.replace(/\\/g, '/').endsWith(`/${module}`);
+
 /** One of REEXPORTING_MODULES with its `export *`s copying values. */
 export function copyReExports(source, file = 'module') {
   return replaceExactly(source, EXPORT_STAR, COPY_STAR, 1, file);
@@ -124,8 +127,8 @@ export const trimLanguageClientPlugin = {
     }));
     build.onLoad({ filter: REEXPORTING }, ({ path }) => {
       let source = readFileSync(path, 'utf8');
-      if (/[\\/]vscode-languageclient[\\/]lib[\\/]common[\\/]api\.js$/.test(path)) source = trimApi(source, path);
-      if (/[\\/]vscode-languageclient[\\/]lib[\\/]node[\\/]main\.js$/.test(path)) {
+      if (isModule(path, 'vscode-languageclient/lib/common/api.js')) source = trimApi(source, path);
+      if (isModule(path, 'vscode-languageclient/lib/node/main.js')) {
         const range = /const REQUIRED_VSCODE_VERSION = '([^']*)'/.exec(source)?.[1];
         if (!range || !/^\^[1-9]\d*\.\d+\.\d+$/.test(range))
           throw new Error(
