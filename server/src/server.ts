@@ -20,7 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import docs from 'docksmith:docs';
 import { createDockerfileService, resolveLang, type DockerfileService, type ShellParser } from './service';
 import { IdleCollector } from './idleCollector';
-import { ForegroundGate, runSliced } from './slices';
+import { runSliced } from './slices';
 import { SettingsStore } from './settings';
 import { loadShellParser } from './shellParserLoader';
 import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
@@ -51,15 +51,10 @@ let hierarchicalSymbols = true;
 
 /** Diagnostics are computed this long after the last edit (open and save are immediate). */
 const VALIDATION_DELAY_MS = Number(process.env['DOCKSMITH_VALIDATION_DELAY_MS'] ?? 150) || 0;
-/**
- * Per open document: the validation to come (its timer, its generation: a newer one supersedes it),
- * and, from the change that asked for it to the end of the last validation it asked for, its hold on
- * the foreground (`ForegroundGate`): idle work waits meanwhile.
- */
+/** Per open document: the validation to come (its timer, its generation: a newer one supersedes it). */
 interface Pending {
   timer: NodeJS.Timeout | undefined;
   generation: number;
-  endForeground: (() => void) | undefined;
 }
 const pending = new Map<string, Pending>();
 /** Frees the garbage of large analyses: between slices of a validation, and once the server is quiet (idleCollector.ts). */
@@ -227,25 +222,11 @@ connection.onDocumentRangeFormatting(async (params) => {
 });
 
 function scheduleValidation(document: TextDocument, delay: number): void {
-  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0, endForeground: undefined };
+  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0 };
   if (state.timer) clearTimeout(state.timer);
-  state.endForeground ??= foreground.begin();
   const generation = ++state.generation;
   state.timer = setTimeout(() => void validate(document.uri, generation), delay);
   pending.set(document.uri, state);
-}
-
-/**
- * Validations run first: idle work waits while a validation is asked for or runs (slices.ts),
- * including the wait for the document's settings and the debounce after an edit, and for a moment
- * after: an editor asks for the next thing (another file's diagnostics, code actions) as soon as it
- * has the diagnostics.
- */
-const foreground = new ForegroundGate({ quietMs: 50 });
-
-function releaseForeground(state: Pending): void {
-  state.endForeground?.();
-  state.endForeground = undefined;
 }
 
 /** Longest stretch of validation before the server looks at incoming messages again. */
@@ -258,24 +239,6 @@ const SLICE_MS = 8;
 const sliced = <T>(steps: Generator<void, T, void>, stale: () => boolean) =>
   runSliced(steps, { stale, sliceMs: SLICE_MS, between: () => collector.between() });
 
-/**
- * Slices of idle work are shorter: a validation asked for meanwhile waits for the slice under way
- * (and for those of other documents' idle work) before the server reads the request.
- */
-const BACKGROUND_SLICE_MS = 2;
-
-/** Work for later, in slices that wait while a validation is asked for or runs; the first one too. */
-const inBackground = async (steps: Generator<void, void, void>, stale: () => boolean) => {
-  await foreground.idle();
-  if (stale()) return undefined;
-  return runSliced(steps, {
-    stale,
-    sliceMs: BACKGROUND_SLICE_MS,
-    between: () => collector.between(),
-    pause: () => foreground.idle(),
-  });
-};
-
 async function validate(uri: string, generation: number): Promise<void> {
   const state = pending.get(uri);
   const document = documents.get(uri);
@@ -285,15 +248,7 @@ async function validate(uri: string, generation: number): Promise<void> {
   const stale = () =>
     pending.get(uri)?.generation !== generation || documents.get(uri) !== document || document.version !== version;
   try {
-    let published: boolean;
-    try {
-      published = await publishDiagnostics(document, stale);
-    } finally {
-      // The last validation asked for has ended (a newer one keeps the hold until it ends).
-      if (state.generation === generation) releaseForeground(state);
-    }
-    // Then, until something else happens, what the next edit would otherwise do.
-    if (published && (await inBackground(service.prepareSteps(document), stale))) collector.idle();
+    if (await publishDiagnostics(document, stale)) collector.idle();
   } catch (error) {
     // A bug must not take the server down with it: the editor keeps working, the log says what happened.
     connection.console.error(
@@ -325,7 +280,6 @@ documents.onDidChangeContent((e) =>
 documents.onDidClose((e) => {
   const state = pending.get(e.document.uri);
   if (state?.timer) clearTimeout(state.timer);
-  if (state) releaseForeground(state);
   pending.delete(e.document.uri);
   collector.released(service.forget(e.document.uri) * ANALYSIS_BYTES_PER_LINE);
   settings.forget(e.document.uri);

@@ -3,7 +3,7 @@
 // step takes 3 ms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ForegroundGate, runSliced } from '../../server/src/slices';
+import { runSliced } from '../../server/src/slices';
 
 function* work(steps: number, log: string[]): Generator<void, string, void> {
   try {
@@ -109,82 +109,4 @@ test('the default clock is real time: a step longer than a slice ends the slice'
   });
   assert.deepEqual(result, { value: 'done' });
   assert.deepEqual(log, ['step 0', 'between', 'pause', 'step 1', 'between', 'pause']);
-});
-
-test('ForegroundGate: background slices wait while a validation runs, then go on', async () => {
-  const gate = new ForegroundGate();
-  const log: string[] = [];
-  function* steps(name: string, n: number): Generator<void, string, void> {
-    for (let i = 0; i < n; i++) {
-      log.push(`${name} ${i}`);
-      yield;
-    }
-    return name;
-  }
-  // Every step is a slice (sliceMs 0 on a clock that moves).
-  let t = 0;
-  const now = () => (t += 1);
-  const background = runSliced(steps('idle', 3), { stale: () => false, sliceMs: 0, now, pause: () => gate.idle() });
-  // A validation starts while the background work runs: it pauses until the validation has ended.
-  const end = gate.begin();
-  assert.equal(gate.busy, true);
-  const foreground = runSliced(steps('validate', 3), { stale: () => false, sliceMs: 0, now }).finally(end);
-  assert.deepEqual(await foreground, { value: 'validate' });
-  assert.equal(gate.busy, false);
-  assert.deepEqual(await background, { value: 'idle' });
-  assert.deepEqual(log, ['idle 0', 'validate 0', 'validate 1', 'validate 2', 'idle 1', 'idle 2']);
-});
-
-test('ForegroundGate: idle() lets a turn of the event loop pass, and ending twice counts once', async () => {
-  const gate = new ForegroundGate();
-  const log: string[] = [];
-  setImmediate(() => log.push('event'));
-  await gate.idle();
-  assert.deepEqual(log, ['event']);
-  const first = gate.begin();
-  const second = gate.begin();
-  first();
-  first();
-  assert.equal(gate.busy, true, 'the second validation still runs');
-  let resumed = false;
-  const waiting = gate.idle().then(() => (resumed = true));
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.equal(resumed, false);
-  second();
-  await waiting;
-  assert.equal(resumed, true);
-});
-
-test('ForegroundGate: idle work waits until no validation has been asked for or run for quietMs', async () => {
-  let t = 0;
-  const delays: number[] = [];
-  const gate = new ForegroundGate({
-    quietMs: 50,
-    now: () => t,
-    delay: async (ms) => {
-      delays.push(ms);
-      t += ms;
-    },
-  });
-  // Never any foreground work: a turn, no delay.
-  await gate.idle();
-  assert.deepEqual(delays, []);
-  const end = gate.begin();
-  t = 100;
-  end();
-  t = 120; // 20 ms after the validation ended: 30 ms more
-  await gate.idle();
-  assert.deepEqual(delays, [30]);
-  assert.equal(t, 150);
-  // Another validation asked for during that wait restarts it once it ends.
-  const again = gate.begin();
-  let resumed = false;
-  const waiting = gate.idle().then(() => (resumed = true));
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.equal(resumed, false);
-  t = 200;
-  again();
-  await waiting;
-  assert.deepEqual(delays, [30, 50]);
-  assert.equal(t, 250);
 });

@@ -34,7 +34,6 @@ import {
   type RenameRejection,
 } from './navigation';
 import { RULES } from './rules';
-import { validateChunksAlone } from './rules/syntax';
 import type { Rule } from './rules/types';
 import { ruleDocsUrl } from './rules/types';
 import type { ShellParser } from './shell';
@@ -80,12 +79,6 @@ export interface DockerfileService {
    * early (`return()`); the result is cached like validate()'s.
    */
   validateSteps(document: TextDocument, settings: ValidationSettings): Generator<void, Diagnostic[], void>;
-  /**
-   * Work the next edit would otherwise do, for a caller to run in steps while the editor is idle
-   * after a validation (it may stop at any step): a first analysis checks the file with
-   * dockerfile-utils in one piece, edits check it chunk by chunk.
-   */
-  prepareSteps(document: TextDocument): Generator<void, void, void>;
   codeActions(
     document: TextDocument,
     range: Range,
@@ -205,7 +198,6 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
       }),
     validate,
     validateSteps,
-    prepareSteps: (document) => validateChunksAlone(getModel(document)),
     codeActions: (document, range, context, actionOptions) =>
       codeActions(getModel(document), rules, range, context, {
         lang: actionOptions.settings.lang,

@@ -119,6 +119,12 @@ export class DockerfileModel {
 
   /** An immutable snapshot of the document this model was built from. */
   readonly document: TextDocument;
+  /**
+   * The same object for every version of a document built from the one before (a new one for a
+   * document's first model): what a version may reuse from earlier ones is kept in WeakMaps keyed by
+   * it, and goes when the document's last model does.
+   */
+  readonly lineage: object;
 
   constructor(
     /** The document as the caller holds it (LSP document stores update it in place). */
@@ -131,6 +137,7 @@ export class DockerfileModel {
     this.text = source.getText();
     this.document = TextDocument.create(source.uri, source.languageId, source.version, this.text);
     this.parsed = parseDocument(this.text, previous?.parsed);
+    this.lineage = previous?.lineage ?? {};
     this.escape = this.parsed.escape;
     this.directives = this.parsed.directives;
     this.instructions = this.parsed.segments.flatMap((s) => s.instructions);

@@ -73,7 +73,8 @@ export function headerValidatorDiagnostics(model: DockerfileModel): readonly Dia
 }
 
 /**
- * dockerfile-utils' raw output per validated text: an edit re-validates only the chunks it changed.
+ * dockerfile-utils' raw output per validated text, a chunk alone or a whole file: a chunk another
+ * version or document validated alone, or a whole text opened again, is not validated again.
  * Bounded by the total length of the texts, least recently used first out.
  */
 const textCache = new TextCache<readonly Diagnostic[]>(2_000_000);
@@ -244,50 +245,40 @@ function wholeFileAst(model: DockerfileModel): Dockerfile | undefined {
   return model.parsed.stats.kind === 'full' ? model.parsed.segments[0]?.ast : undefined;
 }
 
-const wholeFile = new WeakMap<DockerfileModel, ReadonlyMap<string, readonly Diagnostic[]> | null>();
+/**
+ * Per document (`DockerfileModel.lineage`): the chunks' results of the last version validated as a
+ * whole, by chunk text.
+ */
+const wholeFileSplits = new WeakMap<object, ReadonlyMap<string, readonly Diagnostic[]>>();
+/** The models whose whole-file validation is in `wholeFileSplits`. */
+const split = new WeakSet<DockerfileModel>();
 
 /**
- * On a first analysis, the chunks' results come from one validation of the whole file with the
- * model's own parse: half the cost of validating every chunk, which parses each one again. Each
- * chunk gets the whole file's diagnostics on the header's lines and on its own, in its coordinates
- * (its copied lines are never read). They serve this model only: the text cache holds only what
- * dockerfile-utils said on a chunk's own text, so a later version validates a chunk it changes, or
- * any chunk not yet validated on its own. (Seeding that shared cache from whole files let a
- * whole-file answer stand for a chunk of another text where the two differ, on broken input.)
- * Chunks and whole file give the same diagnostics on all 4,148 corpus files (scripts/corpus-sweep.ts),
- * and edits after a first analysis the same as a fresh one (scripts/incremental-sweep.ts). This
- * holds at any size since dockerfile-ast's variable look-ups are indexed (astPatches.ts): they grew
- * with lines x instructions, which made big files cheaper to validate in chunks.
+ * The chunks' results from the document's last whole-file validation. A version parsed in one piece
+ * (a first analysis, an edit in the parser directives) validates the whole file once, with its own
+ * parse (half the cost of validating every chunk, which parses each one again), and each chunk gets
+ * the whole file's diagnostics on the header's lines and on its own, in its coordinates (its copied
+ * lines are never read). Later versions of the same document take a chunk's results from there for
+ * as long as its text is unchanged, wherever its lines moved: an edit validates only the chunks it
+ * changed (`validateText`). No idle work is needed to make the next edit cheap.
+ *
+ * The split serves the document it came from only: the shared cache by text holds only what
+ * dockerfile-utils said on that very text (a chunk alone, or a whole file). Seeding it from whole
+ * files let a whole-file answer stand for a chunk of another file where the two differ, on broken
+ * input. Chunks and whole file give the same diagnostics on all 4,148 corpus files
+ * (scripts/corpus-sweep.ts), and edits after a first analysis the same as a fresh one
+ * (scripts/incremental-sweep.ts). This holds at any size since dockerfile-ast's variable look-ups
+ * are indexed (astPatches.ts): they grew with lines x instructions, which made big files cheaper to
+ * validate in chunks.
  */
 function wholeFileResults(model: DockerfileModel): ReadonlyMap<string, readonly Diagnostic[]> | undefined {
-  let results = wholeFile.get(model);
-  if (results === undefined) {
-    results = null;
-    const ast = wholeFileAst(model);
-    if (ast) {
-      const chunks = model.scopes().flatMap((scope) => chunksOf(model, scope.instructions));
-      // Nothing to gain when the chunks were validated already (the same text opened again).
-      if (chunks.some((chunk) => !textCache.has(chunk.text))) results = splitWholeFile(model, ast, chunks);
-    }
-    wholeFile.set(model, results);
+  const ast = wholeFileAst(model);
+  if (ast && !split.has(model)) {
+    split.add(model);
+    const chunks = model.scopes().flatMap((scope) => chunksOf(model, scope.instructions));
+    wholeFileSplits.set(model.lineage, splitWholeFile(model, ast, chunks));
   }
-  return results ?? undefined;
-}
-
-/**
- * Validates on its own each chunk whose result a first analysis took from the whole file (see
- * wholeFileResults), a step each: run while the editor is idle, it spares the next edit of a stage
- * the validation of that stage's other chunks.
- */
-export function* validateChunksAlone(model: DockerfileModel): Generator<void, void, void> {
-  if (!wholeFile.get(model)) return;
-  for (const scope of model.scopes()) {
-    for (const chunk of chunksOf(model, scope.instructions)) {
-      if (textCache.has(chunk.text)) continue;
-      validateText(chunk.text);
-      yield;
-    }
-  }
+  return wholeFileSplits.get(model.lineage);
 }
 
 function splitWholeFile(
@@ -296,7 +287,7 @@ function splitWholeFile(
   chunks: readonly Chunk[],
 ): Map<string, readonly Diagnostic[]> {
   const byLine = new Map<number, Diagnostic[]>();
-  for (const d of validateWith(model.text, ast)) {
+  for (const d of validateText(model.text, ast)) {
     const line = d.range.start.line;
     const list = byLine.get(line);
     if (list) list.push(d);
