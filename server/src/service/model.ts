@@ -2,7 +2,8 @@ import { type Heredoc, JSONInstruction, Onbuild, Property } from 'dockerfile-ast
 import type { Comment, Instruction, From, Arg, Env, ParserDirective } from 'dockerfile-ast';
 import { firstSegmentEndingAfter, parseDocument, type ParsedDocument } from './incrementalParse';
 import { baseImageName } from './shellFacts';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextSnapshot } from './textSnapshot';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type ShellParser, type ShellScript, type ShNode, execWords, extractShellScripts } from './shell';
 import { expandVariables, type VariableLookup } from './variables';
@@ -102,12 +103,21 @@ export class DockerfileModel {
   /** ARGs before the first FROM. */
   readonly globalArgs: readonly Arg[];
   private readonly instructionStarts: number[];
-  private readonly stageOfInstruction: Map<Instruction, number> = new Map();
+  /** Instructions before the first FROM. */
+  private readonly prologue: readonly Instruction[];
   private readonly shellCache = new Map<Instruction, readonly ShellScript[]>();
-  private readonly shellOfInstruction = new Map<Instruction, readonly string[]>();
+  /** Where a SHELL instruction is in effect: from its line up to its stage's end (few, in document order). */
+  private readonly shells: { readonly start: number; readonly end: number; readonly shell: readonly string[] }[] = [];
   private definitionsCache: VariableDefinition[] | undefined;
-  /** stage index + NUL + name -> its definitions in document order (with their start lines). */
-  private definitionIndex: Map<string, { lines: number[]; defs: VariableDefinition[] }> | undefined;
+  /**
+   * Per scope (-1: before the first FROM, else a stage's index), built when first asked: its
+   * definitions in document order, and per name those definitions with their start lines. An edit
+   * in one stage builds only that stage's again (a look-up from a FROM line reads the global ARGs).
+   */
+  private readonly scopeDefinitions = new Map<
+    number,
+    { defs: VariableDefinition[]; byName: Map<string, { lines: number[]; defs: VariableDefinition[] }> }
+  >();
   private stagesByName: Map<string, Stage[]> | undefined;
   private readonly parentCache = new Map<number, Stage | null>();
   private readonly windowsCache = new Map<number, boolean>();
@@ -135,8 +145,8 @@ export class DockerfileModel {
   ) {
     this.version = source.version;
     this.text = source.getText();
-    this.document = TextDocument.create(source.uri, source.languageId, source.version, this.text);
     this.parsed = parseDocument(this.text, previous?.parsed);
+    this.document = new TextSnapshot(source.uri, source.languageId, source.version, this.text, this.parsed.lineStarts);
     this.lineage = previous?.lineage ?? {};
     this.escape = this.parsed.escape;
     this.directives = this.parsed.directives;
@@ -144,6 +154,7 @@ export class DockerfileModel {
     this.comments = this.parsed.segments.flatMap((s) => s.comments);
     this.instructionStarts = this.instructions.map((i) => i.getRange().start.line);
     const stages: Stage[] = [];
+    const prologue: Instruction[] = [];
     const globalArgs: Arg[] = [];
     let current: { from: From; instructions: Instruction[] } | undefined;
     const flush = () => {
@@ -153,27 +164,36 @@ export class DockerfileModel {
       const name = from.getBuildStage()?.toLowerCase() ?? undefined;
       stages.push({ index: stages.length, from, name, nameRange, instructions: current.instructions });
     };
-    let shell: readonly string[] = DEFAULT_SHELL;
+    // A SHELL is in effect up to the next FROM (the end of its stage).
+    let shellsInScope = 0;
+    const endShells = (line: number) => {
+      for (let i = this.shells.length - shellsInScope; i < this.shells.length; i++)
+        this.shells[i] = { ...this.shells[i]!, end: line };
+      shellsInScope = 0;
+    };
     for (const instruction of this.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         flush();
+        endShells(instruction.getRange().start.line);
         current = { from: instruction as From, instructions: [instruction] };
-        shell = DEFAULT_SHELL;
       } else if (current) {
         current.instructions.push(instruction);
-      } else if (keyword === 'ARG') {
-        globalArgs.push(instruction as Arg);
+      } else {
+        prologue.push(instruction);
+        if (keyword === 'ARG') globalArgs.push(instruction as Arg);
       }
       if (keyword === 'SHELL' && instruction instanceof JSONInstruction) {
         const words = execWords(this.document, instruction).map((s) => s.value);
-        if (words.length > 0) shell = words;
+        if (words.length > 0) {
+          this.shells.push({ start: instruction.getRange().start.line, end: Infinity, shell: words });
+          shellsInScope++;
+        }
       }
-      this.shellOfInstruction.set(instruction, shell);
-      if (current) this.stageOfInstruction.set(instruction, stages.length);
     }
     flush();
     this.stages = stages;
+    this.prologue = prologue;
     this.globalArgs = globalArgs;
     // dockerfile-ast resolves `$VAR` in FROM (getImageName, getImageTag, ...) by scanning every
     // instruction of its parse on each call, which makes whole-file passes quadratic, and a
@@ -189,6 +209,22 @@ export class DockerfileModel {
 
   get uri(): string {
     return this.document.uri;
+  }
+
+  /** The number of lines (as TextDocument counts them: `\r\n`, `\n` and a lone `\r` end a line). */
+  get lineCount(): number {
+    return this.parsed.lineStarts.length;
+  }
+
+  /** The text of `line` without its line break ('' for a line past the end). */
+  lineText(line: number): string {
+    const starts = this.parsed.lineStarts;
+    const start = starts[line];
+    if (start === undefined) return '';
+    let end = starts[line + 1] ?? this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 10 /* \n */) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13 /* \r */) end--;
+    return this.text.slice(start, end);
   }
 
   /** The instruction whose range contains `line`, if any (binary search). */
@@ -224,10 +260,15 @@ export class DockerfileModel {
     return this.instructionAtLine(position.line);
   }
 
-  /** The stage an instruction belongs to (undefined before the first FROM). */
+  /** The stage an instruction belongs to (undefined before the first FROM, or for an ONBUILD's trigger). */
   stageOf(instruction: Instruction): Stage | undefined {
-    const index = this.stageOfInstruction.get(instruction);
-    return index === undefined ? undefined : this.stages[index];
+    const line = instruction.getRange().start.line;
+    return this.isTopLevel(instruction, line) ? this.stageAtLine(line) : undefined;
+  }
+
+  /** Whether `instruction`, starting at `line`, is one of this model's top-level instructions. */
+  private isTopLevel(instruction: Instruction, line: number): boolean {
+    return this.instructionAtLine(line) === instruction;
   }
 
   stageAtLine(line: number): Stage | undefined {
@@ -294,7 +335,7 @@ export class DockerfileModel {
     const stageIds = this.stages.map((_, i) => idsBetween(starts[i]!, starts[i + 1] ?? lineCount));
     const names = internNames(this.stages.map((stage) => stage.name ?? '').join('\u0001'));
     const scopes: Scope[] = [];
-    const prologue = this.instructions.filter((i) => !this.stageOfInstruction.has(i));
+    const prologue = this.prologue;
     if (prologue.length > 0 || this.stages.length === 0) {
       scopes.push({ key: `P${prologueId}`, familyKey: `P${prologueId}`, instructions: prologue, stages: [] });
     }
@@ -327,11 +368,16 @@ export class DockerfileModel {
 
   /** The SHELL in effect for an instruction (default `/bin/sh -c`). */
   shellFor(instruction: Instruction): readonly string[] {
-    const shell = this.shellOfInstruction.get(instruction) ?? DEFAULT_SHELL;
-    if (shell !== DEFAULT_SHELL) return shell;
+    const line = instruction.getRange().start.line;
+    if (this.shells.length > 0 && this.isTopLevel(instruction, line)) {
+      for (let i = this.shells.length - 1; i >= 0; i--) {
+        const { start, end, shell } = this.shells[i]!;
+        if (start <= line && line < end) return shell;
+      }
+    }
     // Without a SHELL, Windows images run `cmd /S /C`, not `/bin/sh -c`.
     const stage = this.stageOf(instruction);
-    return stage && this.isWindowsStage(stage, 0) ? WINDOWS_SHELL : shell;
+    return stage && this.isWindowsStage(stage, 0) ? WINDOWS_SHELL : DEFAULT_SHELL;
   }
 
   /** The stage builds on a Windows base image (directly, or through the stages it is built FROM); cached. */
@@ -386,31 +432,52 @@ export class DockerfileModel {
 
   /** Every ARG/ENV definition in document order. */
   definitions(): readonly VariableDefinition[] {
-    if (this.definitionsCache) return this.definitionsCache;
-    const defs: VariableDefinition[] = [];
-    for (const instruction of this.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword !== 'ARG' && keyword !== 'ENV') continue;
-      const stage = this.stageOfInstruction.get(instruction) ?? -1;
-      const properties =
-        keyword === 'ARG'
-          ? argProperties(this.document, this.escape, instruction as Arg)
-          : (instruction as Env).getProperties();
-      for (const property of properties) {
-        if (!property) continue;
-        const value = property.getValue();
-        defs.push({
-          name: property.getName(),
-          kind: keyword,
-          instruction,
-          property,
-          raw: value === null ? undefined : value,
-          stage,
-        });
+    this.definitionsCache ??= [-1, ...this.stages.map((stage) => stage.index)].flatMap((i) => this.definitionsIn(i));
+    return this.definitionsCache;
+  }
+
+  /** The ARG/ENV definitions of one scope (-1: before the first FROM, else a stage's index), in document order. */
+  definitionsIn(stageIndex: number): readonly VariableDefinition[] {
+    return this.scopeDefinitionsOf(stageIndex).defs;
+  }
+
+  private scopeDefinitionsOf(stageIndex: number) {
+    let scope = this.scopeDefinitions.get(stageIndex);
+    if (!scope) {
+      const defs: VariableDefinition[] = [];
+      const instructions = stageIndex < 0 ? this.prologue : (this.stages[stageIndex]?.instructions ?? []);
+      for (const instruction of instructions) this.addDefinitions(defs, instruction, stageIndex);
+      const byName = new Map<string, { lines: number[]; defs: VariableDefinition[] }>();
+      for (const def of defs) {
+        let entry = byName.get(def.name);
+        if (!entry) byName.set(def.name, (entry = { lines: [], defs: [] }));
+        entry.lines.push(def.instruction.getRange().start.line);
+        entry.defs.push(def);
       }
+      this.scopeDefinitions.set(stageIndex, (scope = { defs, byName }));
     }
-    this.definitionsCache = defs;
-    return defs;
+    return scope;
+  }
+
+  private addDefinitions(defs: VariableDefinition[], instruction: Instruction, stage: number): void {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'ARG' && keyword !== 'ENV') return;
+    const properties =
+      keyword === 'ARG'
+        ? argProperties(this.document, this.escape, instruction as Arg)
+        : (instruction as Env).getProperties();
+    for (const property of properties) {
+      if (!property) continue;
+      const value = property.getValue();
+      defs.push({
+        name: property.getName(),
+        kind: keyword,
+        instruction,
+        property,
+        raw: value === null ? undefined : value,
+        stage,
+      });
+    }
   }
 
   /**
@@ -420,7 +487,8 @@ export class DockerfileModel {
    */
   resolveVariable(name: string, line: number): ResolvedVariable | undefined {
     const instruction = this.instructionAtLine(line);
-    const stageIndex = instruction ? (this.stageOfInstruction.get(instruction) ?? -1) : -1;
+    // (instructionAtLine gives a top-level instruction: its stage is the stage at its line.)
+    const stageIndex = instruction ? (this.stageAtLine(instruction.getRange().start.line)?.index ?? -1) : -1;
     const inFrom = instruction?.getKeyword() === 'FROM';
     return this.resolveIn(name, inFrom ? -1 : stageIndex, line, 0);
   }
@@ -457,17 +525,7 @@ export class DockerfileModel {
 
   /** The last definition of `name` in a stage (-1: global ARGs) on a line before `line` (binary search). */
   private lastDefinitionBefore(stageIndex: number, name: string, line: number): VariableDefinition | undefined {
-    if (!this.definitionIndex) {
-      this.definitionIndex = new Map();
-      for (const def of this.definitions()) {
-        const key = `${def.stage}\u0000${def.name}`;
-        let entry = this.definitionIndex.get(key);
-        if (!entry) this.definitionIndex.set(key, (entry = { lines: [], defs: [] }));
-        entry.lines.push(def.instruction.getRange().start.line);
-        entry.defs.push(def);
-      }
-    }
-    const entry = this.definitionIndex.get(`${stageIndex}\u0000${name}`);
+    const entry = this.scopeDefinitionsOf(stageIndex).byName.get(name);
     if (!entry) return undefined;
     let lo = 0;
     let hi = entry.lines.length - 1;

@@ -1,0 +1,82 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position, Range } from 'vscode-languageserver-types';
+
+const isEol = (c: number) => c === 13 /* \r */ || c === 10; /* \n */
+
+/**
+ * An immutable TextDocument over a text whose line starts are known already (the parse computes
+ * them for every version, see incrementalParse.ts): `TextDocument.create` would scan the whole text
+ * for them again on the first position asked, once per version of a document. Answers as
+ * vscode-languageserver-textdocument's own documents do (test/unit/textSnapshot.test.ts compares
+ * them on random texts and positions).
+ */
+export class TextSnapshot implements TextDocument {
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    readonly version: number,
+    private readonly text: string,
+    /** Offset of the start of every line (`\r\n`, `\n` and a lone `\r` end a line), the first 0. */
+    private readonly lineStarts: readonly number[],
+  ) {}
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  getText(range?: Range): string {
+    if (!range) return this.text;
+    return this.text.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+
+  positionAt(offset: number): Position {
+    offset = Math.max(Math.min(offset, this.text.length), 0);
+    const starts = this.lineStarts;
+    // The last line that starts at or before the offset.
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid]! > offset) high = mid;
+      else low = mid + 1;
+    }
+    const line = low - 1;
+    const start = starts[line]!;
+    return { line, character: this.beforeEol(offset, start) - start };
+  }
+
+  offsetAt(position: Position): number {
+    const starts = this.lineStarts;
+    if (position.line >= starts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const start = starts[position.line]!;
+    if (position.character <= 0) return start;
+    const next = starts[position.line + 1] ?? this.text.length;
+    return this.beforeEol(Math.min(start + position.character, next), start);
+  }
+
+  getLineRange(line: number): Range {
+    const starts = this.lineStarts;
+    if (line >= starts.length) {
+      const last = starts.length - 1;
+      return { start: { line: last, character: 0 }, end: { line: last, character: this.text.length - starts[last]! } };
+    }
+    if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const start = starts[line]!;
+    const end = this.beforeEol(starts[line + 1] ?? this.text.length, start);
+    return { start: { line, character: 0 }, end: { line, character: end - start } };
+  }
+
+  getEOLCharacters(line: number): string {
+    const starts = this.lineStarts;
+    if (line < 0 || line >= starts.length) return '';
+    const next = starts[line + 1] ?? this.text.length;
+    return this.text.substring(this.beforeEol(next, starts[line]!), next);
+  }
+
+  /** `offset` moved back before the line break it is in or after (not before the line's start). */
+  private beforeEol(offset: number, lineStart: number): number {
+    while (offset > lineStart && isEol(this.text.charCodeAt(offset - 1))) offset--;
+    return offset;
+  }
+}
