@@ -507,11 +507,10 @@ function heredocTerminated(model: DockerfileModel, heredoc: Heredoc): boolean {
   const name = heredoc.getName();
   const start = heredoc.getStartRange();
   const dash = model.document.getText(start).startsWith('<<-');
-  const lines = model.document.getText().split(/\r?\n/);
   const stage = model.stageAtLine(start.start.line);
-  const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? lines.length;
+  const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.lineCount;
   for (let line = start.end.line + 1; line < end; line++) {
-    const text = dash ? lines[line]!.replace(/^\t+/, '') : lines[line]!;
+    const text = dash ? model.lineText(line).replace(/^\t+/, '') : model.lineText(line);
     if (text === name) return true;
   }
   return false;
@@ -531,30 +530,28 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
   if (lines) return lines;
   lines = new Set<number>();
   bodyCache.set(model, lines);
-  const document = model.document;
-  let text: string[] | undefined;
   let after = -1;
   for (const instruction of model.instructions) {
     const line = instruction.getRange().start.line;
     if (line <= after) continue;
     const keyword = effectiveInstruction(instruction).getKeyword();
     if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') continue;
-    const first = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+    const first = model.lineText(line);
     if (!first.includes('<<')) continue;
     const heredocs = first
       .split(/\s+/)
       .map((w) => HEREDOC_WORD.exec(w))
       .filter((m): m is RegExpExecArray => m !== null);
     if (heredocs.length === 0) continue;
-    text ??= document.getText().split(/\r?\n/);
     // An unterminated body ends with its stage: a stage rule's findings must not depend on another stage.
     const stage = model.stageAtLine(line);
-    const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? text.length;
+    const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.lineCount;
     let l = line + 1;
     for (const m of heredocs) {
       const name = m[4]!;
       const dash = m[2] === '-';
-      while (l < end && (dash ? text[l]!.replace(/^\t+/, '') : text[l]!) !== name) lines.add(l++);
+      const text = (l: number) => (dash ? model.lineText(l).replace(/^\t+/, '') : model.lineText(l));
+      while (l < end && text(l) !== name) lines.add(l++);
       if (l < end) lines.add(l++); // the terminator
     }
     after = l - 1;

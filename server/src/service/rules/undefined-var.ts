@@ -41,31 +41,28 @@ function baseOf(model: DockerfileModel, stage: Stage): 'scratch' | 'image' {
   return fromImage(model, root.from)?.image === 'scratch' ? 'scratch' : 'image';
 }
 
-/** The names each ARG/ENV instruction defines, once per model (from the model's definitions). */
-const namesCache = new WeakMap<DockerfileModel, Map<Instruction, string[]>>();
+/** The names each ARG/ENV instruction of a stage defines, once per model and stage (from the model's definitions). */
+const namesCache = new WeakMap<DockerfileModel, Map<number, Map<Instruction, string[]>>>();
 
-function namesByInstruction(model: DockerfileModel): Map<Instruction, string[]> {
-  let namesOf = namesCache.get(model);
+function namesByInstruction(model: DockerfileModel, stage: Stage): Map<Instruction, string[]> {
+  let perStage = namesCache.get(model);
+  if (!perStage) namesCache.set(model, (perStage = new Map()));
+  let namesOf = perStage.get(stage.index);
   if (!namesOf) {
     namesOf = new Map();
-    for (const def of model.definitions()) {
+    for (const def of model.definitionsIn(stage.index)) {
       const list = namesOf.get(def.instruction) ?? [];
       list.push(def.name);
       namesOf.set(def.instruction, list);
     }
-    namesCache.set(model, namesOf);
+    perStage.set(stage.index, namesOf);
   }
   return namesOf;
 }
 
-/** The names declared before the first FROM (definitions come in document order, these first). */
+/** The names declared before the first FROM. */
 function globalNames(model: DockerfileModel): Set<string> {
-  const names = new Set<string>();
-  for (const def of model.definitions()) {
-    if (def.stage >= 0) break;
-    names.add(def.name);
-  }
-  return names;
+  return new Set(model.definitionsIn(-1).map((def) => def.name));
 }
 
 /** The names a stage's own ENV instructions set (what a stage built on it inherits); once per stage. */
@@ -75,7 +72,7 @@ function envNames(model: DockerfileModel, stage: Stage): ReadonlySet<string> {
   let names = envCache.get(stage);
   if (!names) {
     const set = new Set<string>();
-    const namesOf = namesByInstruction(model);
+    const namesOf = namesByInstruction(model, stage);
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() !== 'ENV') continue;
       for (const n of namesOf.get(instruction) ?? []) set.add(n);
@@ -144,7 +141,6 @@ export default defineRule({
     // stage; the global ARGs and the ENV of the stages a stage builds on are read from the model.
     const globals = globalNames(model);
     const defined = new Map<number, Set<string>>();
-    const namesOf = namesByInstruction(model);
     const parents = new Map<number, Stage[]>();
     const parentsOf = (stage: Stage) => {
       let list = parents.get(stage.index);
@@ -197,8 +193,8 @@ export default defineRule({
         }
       }
       // Definitions take effect after their own instruction (`ENV A=1 B=$A` sees the old A).
-      const names = namesOf.get(instruction);
-      if (!names || !stage) continue;
+      const names = stage && namesByInstruction(model, stage).get(instruction);
+      if (!names) continue;
       let set = defined.get(stage.index);
       if (!set) defined.set(stage.index, (set = new Set()));
       for (const n of names) set.add(n);
