@@ -50,6 +50,8 @@ const FILES: Record<string, string> = {
     'RUN echo $X $Y $TAG $BASE $A $B',
     'ARG X=shadowed',
     'RUN echo $X',
+    'ENV R=first R=second',
+    'RUN echo $R',
     '',
     'FROM \\',
     '  $BASE \\',
@@ -95,7 +97,7 @@ const FILES: Record<string, string> = {
   empty: '',
 };
 
-const NAMES = ['BASE', 'TAG', 'A', 'B', 'X', 'Y', 'V', 'W', 'P', 'Q', 'MISSING'];
+const NAMES = ['BASE', 'TAG', 'A', 'B', 'X', 'Y', 'R', 'V', 'W', 'P', 'Q', 'MISSING'];
 
 for (const [name, text] of Object.entries(FILES)) {
   test(`resolveVariable and getContainingImage answer as dockerfile-ast does: ${name}`, () => {
