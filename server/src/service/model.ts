@@ -106,8 +106,8 @@ export class DockerfileModel {
   /** Instructions before the first FROM. */
   private readonly prologue: readonly Instruction[];
   private readonly shellCache = new Map<Instruction, readonly ShellScript[]>();
-  /** Where a SHELL instruction is in effect: from its line up to its stage's end (few, in document order). */
-  private readonly shells: { readonly start: number; readonly end: number; readonly shell: readonly string[] }[] = [];
+  /** The SHELL instructions of each scope (-1: before the first FROM, else a stage's index): line and words. */
+  private readonly shells = new Map<number, { readonly line: number; readonly shell: readonly string[] }[]>();
   private definitionsCache: VariableDefinition[] | undefined;
   /**
    * Per scope (-1: before the first FROM, else a stage's index), built when first asked: its
@@ -164,18 +164,10 @@ export class DockerfileModel {
       const name = from.getBuildStage()?.toLowerCase() ?? undefined;
       stages.push({ index: stages.length, from, name, nameRange, instructions: current.instructions });
     };
-    // A SHELL is in effect up to the next FROM (the end of its stage).
-    let shellsInScope = 0;
-    const endShells = (line: number) => {
-      for (let i = this.shells.length - shellsInScope; i < this.shells.length; i++)
-        this.shells[i] = { ...this.shells[i]!, end: line };
-      shellsInScope = 0;
-    };
     for (const instruction of this.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         flush();
-        endShells(instruction.getRange().start.line);
         current = { from: instruction as From, instructions: [instruction] };
       } else if (current) {
         current.instructions.push(instruction);
@@ -186,8 +178,10 @@ export class DockerfileModel {
       if (keyword === 'SHELL' && instruction instanceof JSONInstruction) {
         const words = execWords(this.document, instruction).map((s) => s.value);
         if (words.length > 0) {
-          this.shells.push({ start: instruction.getRange().start.line, end: Infinity, shell: words });
-          shellsInScope++;
+          const scope = current ? stages.length : -1; // (the current stage is pushed by its flush)
+          const list = this.shells.get(scope) ?? [];
+          list.push({ line: instruction.getRange().start.line, shell: words });
+          this.shells.set(scope, list);
         }
       }
     }
@@ -369,11 +363,10 @@ export class DockerfileModel {
   /** The SHELL in effect for an instruction (default `/bin/sh -c`). */
   shellFor(instruction: Instruction): readonly string[] {
     const line = instruction.getRange().start.line;
-    if (this.shells.length > 0 && this.isTopLevel(instruction, line)) {
-      for (let i = this.shells.length - 1; i >= 0; i--) {
-        const { start, end, shell } = this.shells[i]!;
-        if (start <= line && line < end) return shell;
-      }
+    // A SHELL holds for the rest of its scope (up to the next FROM).
+    if (this.shells.size > 0 && this.isTopLevel(instruction, line)) {
+      const shells = this.shells.get(this.stageAtLine(line)?.index ?? -1) ?? [];
+      for (let i = shells.length - 1; i >= 0; i--) if (shells[i]!.line <= line) return shells[i]!.shell;
     }
     // Without a SHELL, Windows images run `cmd /S /C`, not `/bin/sh -c`.
     const stage = this.stageOf(instruction);
