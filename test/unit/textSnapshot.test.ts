@@ -19,7 +19,7 @@ function both(text: string) {
   };
 }
 
-test('TextSnapshot: line count, positions, offsets, texts and line ranges as TextDocument gives them', () => {
+test('TextSnapshot: line count, positions, offsets, texts, line ranges and line texts as TextDocument gives them', () => {
   fc.assert(
     fc.property(
       texts,
@@ -42,6 +42,8 @@ test('TextSnapshot: line count, positions, offsets, texts and line ranges as Tex
         for (let line = -1; line <= theirs.lineCount; line++) {
           assert.deepEqual(ours.getLineRange(line), theirs.getLineRange(line), `line ${line}`);
           assert.equal(ours.getEOLCharacters(line), theirs.getEOLCharacters(line), `line ${line}`);
+          const inside = line >= 0 && line < theirs.lineCount;
+          assert.equal(ours.lineText(line), inside ? theirs.getText(theirs.getLineRange(line)) : '', `line ${line}`);
         }
       },
     ),

@@ -128,7 +128,7 @@ export class DockerfileModel {
   readonly text: string;
 
   /** An immutable snapshot of the document this model was built from. */
-  readonly document: TextDocument;
+  readonly document: TextSnapshot;
   /**
    * The same object for every version of a document built from the one before (a new one for a
    * document's first model): what a version may reuse from earlier ones is kept in WeakMaps keyed by
@@ -203,22 +203,6 @@ export class DockerfileModel {
 
   get uri(): string {
     return this.document.uri;
-  }
-
-  /** The number of lines (as TextDocument counts them: `\r\n`, `\n` and a lone `\r` end a line). */
-  get lineCount(): number {
-    return this.parsed.lineStarts.length;
-  }
-
-  /** The text of `line` without its line break ('' for a line past the end). */
-  lineText(line: number): string {
-    const starts = this.parsed.lineStarts;
-    const start = starts[line];
-    if (start === undefined) return '';
-    let end = starts[line + 1] ?? this.text.length;
-    if (end > start && this.text.charCodeAt(end - 1) === 10 /* \n */) end--;
-    if (end > start && this.text.charCodeAt(end - 1) === 13 /* \r */) end--;
-    return this.text.slice(start, end);
   }
 
   /** The instruction whose range contains `line`, if any (binary search). */
@@ -363,13 +347,12 @@ export class DockerfileModel {
   /** The SHELL in effect for an instruction (default `/bin/sh -c`). */
   shellFor(instruction: Instruction): readonly string[] {
     const line = instruction.getRange().start.line;
+    if (!this.isTopLevel(instruction, line)) return DEFAULT_SHELL; // an ONBUILD's trigger
+    const stage = this.stageAtLine(line);
     // A SHELL holds for the rest of its scope (up to the next FROM).
-    if (this.shells.size > 0 && this.isTopLevel(instruction, line)) {
-      const shells = this.shells.get(this.stageAtLine(line)?.index ?? -1) ?? [];
-      for (let i = shells.length - 1; i >= 0; i--) if (shells[i]!.line <= line) return shells[i]!.shell;
-    }
+    const shells = this.shells.get(stage?.index ?? -1) ?? [];
+    for (let i = shells.length - 1; i >= 0; i--) if (shells[i]!.line <= line) return shells[i]!.shell;
     // Without a SHELL, Windows images run `cmd /S /C`, not `/bin/sh -c`.
-    const stage = this.stageOf(instruction);
     return stage && this.isWindowsStage(stage, 0) ? WINDOWS_SHELL : DEFAULT_SHELL;
   }
 

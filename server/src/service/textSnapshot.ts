@@ -67,6 +67,14 @@ export class TextSnapshot implements TextDocument {
     return { start: { line, character: 0 }, end: { line, character: end - start } };
   }
 
+  /** The text of `line` without its line break ('' for a line outside the text). */
+  lineText(line: number): string {
+    const starts = this.lineStarts;
+    if (line < 0 || line >= starts.length) return '';
+    const start = starts[line]!;
+    return this.text.substring(start, this.beforeEol(starts[line + 1] ?? this.text.length, start));
+  }
+
   getEOLCharacters(line: number): string {
     const starts = this.lineStarts;
     if (line < 0 || line >= starts.length) return '';

@@ -508,9 +508,9 @@ function heredocTerminated(model: DockerfileModel, heredoc: Heredoc): boolean {
   const start = heredoc.getStartRange();
   const dash = model.document.getText(start).startsWith('<<-');
   const stage = model.stageAtLine(start.start.line);
-  const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.lineCount;
+  const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.document.lineCount;
   for (let line = start.end.line + 1; line < end; line++) {
-    const text = dash ? model.lineText(line).replace(/^\t+/, '') : model.lineText(line);
+    const text = dash ? model.document.lineText(line).replace(/^\t+/, '') : model.document.lineText(line);
     if (text === name) return true;
   }
   return false;
@@ -536,7 +536,7 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
     if (line <= after) continue;
     const keyword = effectiveInstruction(instruction).getKeyword();
     if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') continue;
-    const first = model.lineText(line);
+    const first = model.document.lineText(line);
     if (!first.includes('<<')) continue;
     const heredocs = first
       .split(/\s+/)
@@ -545,12 +545,12 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
     if (heredocs.length === 0) continue;
     // An unterminated body ends with its stage: a stage rule's findings must not depend on another stage.
     const stage = model.stageAtLine(line);
-    const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.lineCount;
+    const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.document.lineCount;
     let l = line + 1;
     for (const m of heredocs) {
       const name = m[4]!;
       const dash = m[2] === '-';
-      const text = (l: number) => (dash ? model.lineText(l).replace(/^\t+/, '') : model.lineText(l));
+      const text = (l: number) => (dash ? model.document.lineText(l).replace(/^\t+/, '') : model.document.lineText(l));
       while (l < end && text(l) !== name) lines.add(l++);
       if (l < end) lines.add(l++); // the terminator
     }

@@ -41,13 +41,11 @@ function baseOf(model: DockerfileModel, stage: Stage): 'scratch' | 'image' {
   return fromImage(model, root.from)?.image === 'scratch' ? 'scratch' : 'image';
 }
 
-/** The names each ARG/ENV instruction of a stage defines, once per model and stage (from the model's definitions). */
-const namesCache = new WeakMap<DockerfileModel, Map<number, Map<Instruction, string[]>>>();
+/** The names each ARG/ENV instruction of a stage defines, once per stage (from the model's definitions). */
+const namesCache = new WeakMap<Stage, Map<Instruction, string[]>>();
 
 function namesByInstruction(model: DockerfileModel, stage: Stage): Map<Instruction, string[]> {
-  let perStage = namesCache.get(model);
-  if (!perStage) namesCache.set(model, (perStage = new Map()));
-  let namesOf = perStage.get(stage.index);
+  let namesOf = namesCache.get(stage);
   if (!namesOf) {
     namesOf = new Map();
     for (const def of model.definitionsIn(stage.index)) {
@@ -55,7 +53,7 @@ function namesByInstruction(model: DockerfileModel, stage: Stage): Map<Instructi
       list.push(def.name);
       namesOf.set(def.instruction, list);
     }
-    perStage.set(stage.index, namesOf);
+    namesCache.set(stage, namesOf);
   }
   return namesOf;
 }
