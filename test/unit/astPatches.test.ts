@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { DockerfileParser, type From } from 'dockerfile-ast';
 import '../../server/src/service/astPatches';
 
@@ -171,4 +172,55 @@ test("FROM's image name range is a copy: the first argument keeps its own", () =
   assert.equal(from.getImageName(), 'team/app');
   assert.equal(from.getRegistry(), 'registry.example.com');
   assert.equal(from.getImageTag(), '1.2');
+});
+
+/** Every instruction's raw arguments (value and range), ONBUILD triggers included. */
+function rawArguments(parser: typeof DockerfileParser, text: string): unknown[] {
+  const out: unknown[] = [];
+  for (const instruction of parser.parse(text).getInstructions()) {
+    const trigger = (
+      instruction as { getTriggerInstruction?: () => typeof instruction | null }
+    ).getTriggerInstruction?.();
+    for (const each of trigger ? [instruction, trigger] : [instruction]) {
+      const raw = (each as unknown as { getRawArguments(): { getValue(): string; getRange(): unknown }[] })
+        .getRawArguments()
+        .map((a) => [a.getValue(), a.getRange()]);
+      out.push([each.getKeyword(), raw]);
+    }
+  }
+  return out;
+}
+
+const ARGUMENT_CASES = [
+  'FROM alpine:3.19 AS build\nRUN  echo   one\ttwo  \nCOPY a b /c/\n',
+  '  RUN echo indented\nENV A=1 B="two words"\nLABEL x=y #not-a-comment\n',
+  'RUN\nRUN   \nEXPOSE 80/tcp\t443\n',
+  'RUN echo a\\ b c\\\\d\nRUN echo \\$HOME\nRUN echo end\\',
+  'RUN echo one \\\n  two \\\n# a comment\n  three\n',
+  'RUN echo one\r\nRUN echo two \\\r\n  three\r\n',
+  '# escape=`\nRUN echo a\\b c`\n  d\nRUN dir C:\\windows\n',
+  'ONBUILD RUN echo on build\nONBUILD COPY . /app\n',
+  'R\\\nUN echo split keyword\n',
+  'RUN <<EOF\necho in a heredoc\n# not a comment\nEOF\nCOPY <<A <<B /x/\na\nA\nb\nB\n',
+];
+
+for (const [i, text] of ARGUMENT_CASES.entries()) {
+  test(`raw arguments are dockerfile-ast's, value and range: case ${i + 1}`, () => {
+    assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
+  });
+}
+
+test("raw arguments are dockerfile-ast's on generated lines (property)", () => {
+  const piece = fc.constantFrom(' ', '  ', '\t', 'a', 'bc', '\\', '`', '#', '$X', '"q"', '\n', '\r\n', '\\\n', '=', '<<EOF', 'EOF');
+  const line = fc.tuple(
+    fc.constantFrom('RUN', 'FROM', 'ENV', 'COPY', 'ONBUILD RUN', 'LABEL', 'run', ' RUN'),
+    fc.array(piece, { maxLength: 12 }),
+  );
+  fc.assert(
+    fc.property(fc.boolean(), fc.array(line, { minLength: 1, maxLength: 4 }), (backtick, lines) => {
+      const text = (backtick ? '# escape=`\n' : '') + lines.map(([k, p]) => `${k} ${p.join('')}`).join('\n');
+      assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
+    }),
+    { numRuns: 500 },
+  );
 });
