@@ -211,7 +211,24 @@ for (const [i, text] of ARGUMENT_CASES.entries()) {
 }
 
 test("raw arguments are dockerfile-ast's on generated lines (property)", () => {
-  const piece = fc.constantFrom(' ', '  ', '\t', 'a', 'bc', '\\', '`', '#', '$X', '"q"', '\n', '\r\n', '\\\n', '=', '<<EOF', 'EOF');
+  const piece = fc.constantFrom(
+    ' ',
+    '  ',
+    '\t',
+    'a',
+    'bc',
+    '\\',
+    '`',
+    '#',
+    '$X',
+    '"q"',
+    '\n',
+    '\r\n',
+    '\\\n',
+    '=',
+    '<<EOF',
+    'EOF',
+  );
   const line = fc.tuple(
     fc.constantFrom('RUN', 'FROM', 'ENV', 'COPY', 'ONBUILD RUN', 'LABEL', 'run', ' RUN'),
     fc.array(piece, { maxLength: 12 }),
