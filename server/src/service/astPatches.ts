@@ -274,10 +274,16 @@ if (!prototype[PATCHED]) {
   prototype[PATCHED] = true;
 }
 
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const LF = 0x0a;
+
 /** The members of dockerfile-ast's Instruction that its getRawArguments() reads. */
 interface ScannedInstruction {
   readonly document: { offsetAt(position: Position): number; positionAt(offset: number): Position };
   readonly escapeChar: string;
+  getRange(): Range;
   getInstructionRange(): Range;
   getTextContent(): string;
 }
@@ -286,7 +292,7 @@ interface ScannedInstruction {
  * getRawArguments() of an instruction whose arguments sit on one line with no escape character
  * (most instructions): the runs of characters between spaces and tabs, at the offsets and with the
  * values dockerfile-ast's scan gives them, without building each value a character at a time (its
- * scan allocated a sixth of a first analysis) or finding each position's line again. Undefined for
+ * scan allocated an eighth of a first analysis) or finding each position's line again. Undefined for
  * any other instruction: the scan reads escapes, continuation lines and the comments between them.
  */
 function oneLineArguments(instruction: ScannedInstruction): Argument[] | undefined {
@@ -294,9 +300,11 @@ function oneLineArguments(instruction: ScannedInstruction): Argument[] | undefin
   const keyword = instruction.getInstructionRange();
   const start = document.offsetAt(keyword.start);
   const extra = document.offsetAt(keyword.end) - start;
-  const text = instruction.getTextContent().substring(extra);
   const escape = escapeChar.length === 1 ? escapeChar.charCodeAt(0) : -1;
-  if (escape === -1) return undefined;
+  // The scan places the text's characters from the keyword's end: only sound where the text starts
+  // at the keyword, as every instruction's does.
+  if (escape === -1 || document.offsetAt(instruction.getRange().start) !== start) return undefined;
+  const text = instruction.getTextContent().substring(extra);
   const words: number[] = [];
   let found = -1;
   for (let i = 0; i < text.length; i++) {
@@ -324,10 +332,6 @@ function oneLineArguments(instruction: ScannedInstruction): Argument[] | undefin
   }
   return args;
 }
-const SPACE = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const LF = 0x0a;
 
 function freeze(argument: Argument): Argument {
   const range = argument.getRange();
