@@ -18,6 +18,9 @@
 import { getHeapStatistics } from 'node:v8';
 import { v8FullCollection } from './v8Flags';
 
+/** A collection between slices that frees less than this share of the growth stops the next ones. */
+const FUTILE_SHARE = 0.25;
+
 export interface IdleCollectorOptions {
   /** The full collection (default: V8's, exposed at run time; none where that is not possible). */
   readonly collect?: (() => void) | undefined;
@@ -44,6 +47,12 @@ export class IdleCollector {
   /** Heap in use right after the last full collection (or at start). */
   private baseline: number;
   private timer: object | undefined;
+  /**
+   * Set when a collection between two slices freed little of what the heap had grown by: the work
+   * in progress keeps what it allocates (the analysis it is building), so collecting again before it
+   * ends would cost as much and free as little. Cleared when work starts or ends.
+   */
+  private futile = false;
   /** Full collections run so far (for tests and logs). */
   collections = 0;
 
@@ -63,6 +72,7 @@ export class IdleCollector {
   busy(): void {
     if (this.timer) this.clearTimer(this.timer);
     this.timer = undefined;
+    this.futile = false;
   }
 
   /** Work has finished: collect after a quiet period if the heap has grown enough to be worth it. */
@@ -92,9 +102,18 @@ export class IdleCollector {
    * heap has grown enough. The same measure as idle(), so a collection costs at most about what the
    * heap grew by; without it V8 lets the old generation of a small heap grow to several times what
    * is alive before it collects, and a large file's analysis reaches its peak there.
+   *
+   * A collection that frees less than a quarter of the growth is not repeated until the work ends:
+   * what grew is then the work's own result. The first analysis of a 20,000-line file made three
+   * collections of 50-135 ms that each freed 3-5 MB of 17-20 MB of growth (docs/performance.md,
+   * "Idle collection, and between slices").
    */
   between(): void {
-    if (this.worthIt()) this.collectNow();
+    if (this.futile || !this.worthIt()) return;
+    const before = this.heapUsed();
+    const growth = before - this.baseline;
+    this.collectNow();
+    this.futile = before - this.baseline < growth * FUTILE_SHARE;
   }
 
   private collectNow(): void {

@@ -8,14 +8,14 @@ import { v8FullCollection } from '../../server/src/v8Flags';
 const MB = 1024 * 1024;
 
 /** A collector over a pretend heap and pretend timers that the test fires by hand. */
-function setup(options: { minGrowth?: number; growthRatio?: number } = {}) {
+function setup(options: { minGrowth?: number; growthRatio?: number; alive?: (heap: number) => number } = {}) {
   let heap = 10 * MB;
   const timers = new Set<{ callback: () => void; ms: number }>();
   let collected = 0;
   const collector = new IdleCollector({
     collect: () => {
       collected++;
-      heap = 20 * MB; // what is still alive
+      heap = options.alive ? options.alive(heap) : 20 * MB; // what is still alive
     },
     heapUsed: () => heap,
     quietMs: 1000,
@@ -132,6 +132,37 @@ test('between two slices of work, a large growth is collected at once, a small o
   s.collector.between();
   assert.equal(s.collected, 2);
   assert.equal(s.collector.collections, 2);
+});
+
+test('between slices, a collection that freed little is not repeated until the work ends', () => {
+  const s = setup({ minGrowth: 16 * MB, growthRatio: 0.5, alive: (heap) => heap - 3 * MB });
+  s.grow(20 * MB); // 30 MB
+  s.collector.between();
+  assert.equal(s.collected, 1, '20 MB of growth: collected');
+  // 27 MB left: it freed 3 of the 20 MB, less than a quarter. The work keeps what it allocates.
+  s.grow(30 * MB);
+  s.collector.between();
+  s.grow(30 * MB);
+  s.collector.between();
+  assert.equal(s.collected, 1, 'not again while the same work goes on');
+  s.collector.busy(); // the next piece of work
+  s.collector.between();
+  assert.equal(s.collected, 2, 'the next work collects again'); // 84 MB left, freed 3 of 60
+  s.grow(50 * MB);
+  s.collector.between();
+  assert.equal(s.collected, 2);
+  s.collector.idle(); // work ended: the quiet period's collection is not held back
+  s.fire();
+  assert.equal(s.collected, 3);
+});
+
+test('between slices, a collection that freed at least a quarter of the growth is repeated', () => {
+  const s = setup({ minGrowth: 16 * MB, growthRatio: 0.5, alive: (heap) => heap - 5 * MB });
+  s.grow(20 * MB); // 30 MB -> 25 MB: a quarter of the growth freed
+  s.collector.between();
+  s.grow(20 * MB);
+  s.collector.between();
+  assert.equal(s.collected, 2);
 });
 
 test('a collection between slices leaves nothing for the quiet period', () => {
