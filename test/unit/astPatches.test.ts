@@ -1,6 +1,7 @@
 // server/src/service/astPatches.ts replaces dockerfile-ast's variable resolution with the same
 // procedure over an index. These tests compare it, line by line and name by name, with an unpatched
-// copy of dockerfile-ast loaded next to it, and check that shared arguments cannot be changed.
+// copy of dockerfile-ast loaded next to it, check that shared arguments cannot be changed, and that
+// the raw arguments (split without the scan on one line) are the unpatched scan's, value and range.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
