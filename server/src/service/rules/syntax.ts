@@ -11,7 +11,7 @@ import {
 import { validate, ValidationCode, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import type { Localized } from '../locale';
-import type { DockerfileModel } from '../model';
+import type { DockerfileModel, Stage } from '../model';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 import { INSTRUCTIONS } from '../keywords';
@@ -160,9 +160,7 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
   const headerEnd = firstStage.from.getRange().start.line;
   const header = text.slice(0, lineStart(headerEnd));
   const stage = model.stageOf(from);
-  const scopeEnd = stage
-    ? (model.stages[stage.index + 1]?.from.getRange().start.line ?? document.lineCount)
-    : document.lineCount;
+  const scopeEnd = stageEnd(model, stage);
   const linesOf = (instruction: Instruction) =>
     text
       .slice(lineStart(instruction.getRange().start.line), lineStart(instruction.getRange().end.line + 1))
@@ -507,13 +505,20 @@ function heredocTerminated(model: DockerfileModel, heredoc: Heredoc): boolean {
   const name = heredoc.getName();
   const start = heredoc.getStartRange();
   const dash = model.document.getText(start).startsWith('<<-');
-  const stage = model.stageAtLine(start.start.line);
-  const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.document.lineCount;
-  for (let line = start.end.line + 1; line < end; line++) {
-    const text = dash ? model.document.lineText(line).replace(/^\t+/, '') : model.document.lineText(line);
-    if (text === name) return true;
-  }
+  const end = stageEnd(model, model.stageAtLine(start.start.line));
+  for (let line = start.end.line + 1; line < end; line++) if (heredocLine(model, line, dash) === name) return true;
   return false;
+}
+
+/** The first line after `stage` (the next FROM line, or the document's end; the document's end outside every stage). */
+function stageEnd(model: DockerfileModel, stage: Stage | undefined): number {
+  return (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.document.lineCount;
+}
+
+/** A line of a heredoc's body as it is compared with the heredoc's name (`<<-`: after leading tabs). */
+function heredocLine(model: DockerfileModel, line: number, dash: boolean): string {
+  const text = model.document.lineText(line);
+  return dash ? text.replace(/^\t+/, '') : text;
 }
 
 const HEREDOC_WORD = /^(\d*)<<(-?)(["']?)([^<"'\s]+)\3$/;
@@ -544,14 +549,12 @@ export function heredocBodyLines(model: DockerfileModel): Set<number> {
       .filter((m): m is RegExpExecArray => m !== null);
     if (heredocs.length === 0) continue;
     // An unterminated body ends with its stage: a stage rule's findings must not depend on another stage.
-    const stage = model.stageAtLine(line);
-    const end = (stage && model.stages[stage.index + 1]?.from.getRange().start.line) ?? model.document.lineCount;
+    const end = stageEnd(model, model.stageAtLine(line));
     let l = line + 1;
     for (const m of heredocs) {
       const name = m[4]!;
       const dash = m[2] === '-';
-      const text = (l: number) => (dash ? model.document.lineText(l).replace(/^\t+/, '') : model.document.lineText(l));
-      while (l < end && text(l) !== name) lines.add(l++);
+      while (l < end && heredocLine(model, l, dash) !== name) lines.add(l++);
       if (l < end) lines.add(l++); // the terminator
     }
     after = l - 1;
