@@ -1,5 +1,6 @@
 import { Argument, DockerfileParser, From, Instruction, type Comment } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { countBelow } from './sorted';
 
 /**
  * dockerfile-ast re-scans an instruction's text on every `getArguments()` / `getRawArguments()` call,
@@ -148,14 +149,8 @@ function lastBefore(
   line: number,
 ): { value: string | null } | undefined {
   if (!entry) return undefined;
-  let low = 0;
-  let high = entry.lines.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (entry.lines[mid]! < line) low = mid + 1;
-    else high = mid;
-  }
-  return low === 0 ? undefined : { value: entry.values[low - 1]! };
+  const before = countBelow(entry.lines, line);
+  return before === 0 ? undefined : { value: entry.values[before - 1]! };
 }
 
 /** dockerfile-ast's Util.isInsideRange(). */

@@ -4,6 +4,7 @@ import { firstSegmentEndingAfter, parseDocument, type ParsedDocument } from './i
 import { baseImageName } from './shellFacts';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextSnapshot } from './textSnapshot';
+import { countAtMost, countBelow } from './sorted';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type ShellParser, type ShellScript, type ShNode, execWords, extractShellScripts } from './shell';
 import { expandVariables, type VariableLookup } from './variables';
@@ -207,31 +208,13 @@ export class DockerfileModel {
 
   /** The instruction whose range contains `line`, if any (binary search). */
   instructionAtLine(line: number): Instruction | undefined {
-    let lo = 0;
-    let hi = this.instructionStarts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.instructionStarts[mid]! <= line) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (found < 0) return undefined;
-    const instruction = this.instructions[found]!;
-    return instruction.getRange().end.line >= line ? instruction : undefined;
+    const instruction = this.instructions[countAtMost(this.instructionStarts, line) - 1];
+    return instruction && instruction.getRange().end.line >= line ? instruction : undefined;
   }
 
   /** The first instruction that starts after `line`. */
   nextInstructionAfter(line: number): Instruction | undefined {
-    let lo = 0;
-    let hi = this.instructionStarts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.instructionStarts[mid]! <= line) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.instructions[lo];
+    return this.instructions[countAtMost(this.instructionStarts, line)];
   }
 
   instructionAt(position: Position): Instruction | undefined {
@@ -503,17 +486,7 @@ export class DockerfileModel {
   private lastDefinitionBefore(stageIndex: number, name: string, line: number): VariableDefinition | undefined {
     const entry = this.scopeDefinitionsOf(stageIndex).byName.get(name);
     if (!entry) return undefined;
-    let lo = 0;
-    let hi = entry.lines.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (entry.lines[mid]! < line) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found < 0 ? undefined : entry.defs[found];
+    return entry.defs[countBelow(entry.lines, line) - 1];
   }
 
   /** The ONBUILD trigger instruction, if `instruction` is an ONBUILD. */

@@ -5,6 +5,7 @@ import { JSONInstruction, Onbuild, Run } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { lineStarts, TextCache } from './textCache';
+import { countAtMost } from './sorted';
 
 /**
  * A node of a parsed shell script: a plain, immutable copy of tree-sitter-bash's syntax tree,
@@ -300,14 +301,9 @@ class RegionPositions {
 
   positionAt(offset: number): Position {
     const rel = Math.max(0, offset - this.origin);
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= rel) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: this.firstLine + lo, character: rel - this.starts[lo]! };
+    // The region's first line starts at 0: the last line starting at or before `rel`.
+    const line = Math.max(0, countAtMost(this.starts, rel) - 1);
+    return { line: this.firstLine + line, character: rel - this.starts[line]! };
   }
 }
 

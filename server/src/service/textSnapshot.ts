@@ -1,5 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { countAtMost } from './sorted';
 
 const isEol = (c: number) => c === 13 /* \r */ || c === 10; /* \n */
 
@@ -31,17 +32,9 @@ export class TextSnapshot implements TextDocument {
 
   positionAt(offset: number): Position {
     offset = Math.max(Math.min(offset, this.text.length), 0);
-    const starts = this.lineStarts;
     // The last line that starts at or before the offset.
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (starts[mid]! > offset) high = mid;
-      else low = mid + 1;
-    }
-    const line = low - 1;
-    const start = starts[line]!;
+    const line = countAtMost(this.lineStarts, offset) - 1;
+    const start = this.lineStarts[line]!;
     return { line, character: this.beforeEol(offset, start) - start };
   }
 
@@ -62,24 +55,25 @@ export class TextSnapshot implements TextDocument {
       return { start: { line: last, character: 0 }, end: { line: last, character: this.text.length - starts[last]! } };
     }
     if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const start = starts[line]!;
-    const end = this.beforeEol(starts[line + 1] ?? this.text.length, start);
-    return { start: { line, character: 0 }, end: { line, character: end - start } };
+    return { start: { line, character: 0 }, end: { line, character: this.lineEnd(line) - starts[line]! } };
   }
 
   /** The text of `line` without its line break ('' for a line outside the text). */
   lineText(line: number): string {
     const starts = this.lineStarts;
     if (line < 0 || line >= starts.length) return '';
-    const start = starts[line]!;
-    return this.text.substring(start, this.beforeEol(starts[line + 1] ?? this.text.length, start));
+    return this.text.substring(starts[line]!, this.lineEnd(line));
   }
 
   getEOLCharacters(line: number): string {
     const starts = this.lineStarts;
     if (line < 0 || line >= starts.length) return '';
-    const next = starts[line + 1] ?? this.text.length;
-    return this.text.substring(this.beforeEol(next, starts[line]!), next);
+    return this.text.substring(this.lineEnd(line), starts[line + 1] ?? this.text.length);
+  }
+
+  /** Where `line` (inside the text) ends, before its line break. */
+  private lineEnd(line: number): number {
+    return this.beforeEol(this.lineStarts[line + 1] ?? this.text.length, this.lineStarts[line]!);
   }
 
   /** `offset` moved back before the line break it is in or after (not before the line's start). */
