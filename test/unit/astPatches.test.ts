@@ -149,7 +149,8 @@ for (const [name, text] of Object.entries(FILES)) {
 }
 
 test('arguments are shared and frozen: a change fails instead of corrupting later answers', () => {
-  const file = DockerfileParser.parse('RUN echo one two\n');
+  // `one` sits on one line of a continued instruction, `two\\\nthree` spans two lines.
+  const file = DockerfileParser.parse('RUN echo one two\\\nthree\n');
   const run = file.getInstructions()[0]!;
   const first = run.getArguments();
   const second = run.getArguments();
@@ -158,9 +159,23 @@ test('arguments are shared and frozen: a change fails instead of corrupting late
   first.shift();
   assert.equal(run.getArguments().length, 3, 'changing the array changes nothing else');
   // dockerfile-ast's modules are strict: such an assignment there throws a TypeError.
-  assert.equal(Reflect.set(second[0]!.getRange().start, 'line', 5), false);
-  assert.equal(Reflect.set(second[0]!.getRange(), 'start', { line: 5, character: 0 }), false);
-  assert.deepEqual(run.getArguments()[0]!.getRange().start, { line: 0, character: 4 });
+  assert.equal(Reflect.set(second[1]!, 'value', 'x'), false);
+  assert.equal(Reflect.set(second[2]!, 'value', 'x'), false);
+  // An argument on one line makes its range when asked: a change to it stays the caller's.
+  assert.notEqual(second[1]!.getRange(), second[1]!.getRange());
+  second[1]!.getRange().start.line = 5;
+  assert.deepEqual(run.getArguments()[1]!.getRange(), {
+    start: { line: 0, character: 9 },
+    end: { line: 0, character: 12 },
+  });
+  // One across lines keeps the range the scan made, frozen.
+  assert.equal(Reflect.set(second[2]!.getRange().start, 'line', 5), false);
+  assert.equal(Reflect.set(second[2]!.getRange(), 'start', { line: 5, character: 0 }), false);
+  assert.deepEqual(run.getArguments()[2]!.getRange(), {
+    start: { line: 0, character: 13 },
+    end: { line: 1, character: 5 },
+  });
+  assert.equal(run.getArguments()[2]!.getValue(), 'twothree');
 });
 
 test("FROM's image name range is a copy: the first argument keeps its own", () => {
@@ -210,6 +225,30 @@ for (const [i, text] of ARGUMENT_CASES.entries()) {
     assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
   });
 }
+
+test("isAfter() and isBefore() of raw arguments are dockerfile-ast's", () => {
+  type Arg = { isAfter(p: unknown): boolean; isBefore(p: unknown): boolean };
+  const args = (parser: typeof DockerfileParser, text: string): Arg[] =>
+    parser
+      .parse(text)
+      .getInstructions()
+      .flatMap((i) => (i as unknown as { getRawArguments(): Arg[] }).getRawArguments());
+  let compared = 0;
+  for (const text of ARGUMENT_CASES) {
+    const ours = args(DockerfileParser, text);
+    const theirs = args(ORIGINAL, text);
+    assert.equal(ours.length, theirs.length);
+    for (const [i, arg] of ours.entries())
+      for (let line = 0; line <= 4; line++)
+        for (let character = 0; character <= 20; character++) {
+          const at = { line, character };
+          assert.equal(arg.isAfter(at), theirs[i]!.isAfter(at), `${text} #${i} after ${line}:${character}`);
+          assert.equal(arg.isBefore(at), theirs[i]!.isBefore(at), `${text} #${i} before ${line}:${character}`);
+          compared++;
+        }
+  }
+  assert.ok(compared > 5000);
+});
 
 test("raw arguments are dockerfile-ast's on generated lines (property)", () => {
   const piece = fc.constantFrom(
