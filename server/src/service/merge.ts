@@ -41,6 +41,7 @@ import {
   walk,
 } from './shell';
 import { collectSuppressions, type Suppressions } from './suppression';
+import { detach } from './textCache';
 import { expandVariables } from './variables';
 
 /** A group of consecutive RUN instructions (top-level instructions: RUN, or ONBUILD RUN). */
@@ -647,7 +648,8 @@ function isCommentLine(line: string): boolean {
 /**
  * Parts by the shell scripts of their RUN: the array is the same object while the RUN is unchanged
  * across versions (see DockerfileModel.shellScripts), so an edit elsewhere does not read the RUN
- * again; its three document offsets are rebased on the way out.
+ * again; its three document offsets are rebased on the way out. A part outlives the version it was
+ * read from: the texts it keeps are detached from that version's text (detach()).
  */
 const partCache = new WeakMap<readonly ShellScript[], Part | MergeRefusal>();
 
@@ -762,7 +764,7 @@ function readPartUncached(
     const line = lineAt(text, pos);
     if (line.start >= lineAt(text, docStart).start) break;
     const content = text.slice(line.start, line.end);
-    if (!codeStarts.has(line.start) && isCommentLine(content)) beforeBody.push(content.trim());
+    if (!codeStarts.has(line.start) && isCommentLine(content)) beforeBody.push(detach(content.trim()));
     pos = line.next;
   }
   // The lines of the part's commands.
@@ -783,7 +785,7 @@ function readPartUncached(
     if (!isLast) content = content.replace(/[ \t]+$/, '');
     const scriptOffset = first ? coreStart : (codeStarts.get(line.start) ?? -1);
     if (code && !first && !gapAt(root, scriptOffset)) shiftable = false;
-    lines.push({ text: content, code, scriptOffset });
+    lines.push({ text: detach(content), code, scriptOffset });
     first = false;
     if (isLast) break;
     pos = line.next;
@@ -792,7 +794,7 @@ function readPartUncached(
   for (let p = lineAt(text, docEnd).next; p < end && p > docEnd;) {
     const line = lineAt(text, p);
     const content = text.slice(line.start, line.end);
-    if (!codeStarts.has(line.start) && isCommentLine(content)) after.push(content.trim());
+    if (!codeStarts.has(line.start) && isCommentLine(content)) after.push(detach(content.trim()));
     if (line.next <= p) break;
     p = line.next;
   }
@@ -833,7 +835,7 @@ function readPartUncached(
     lines,
     shiftable,
     bodyIndent: /^[ \t]*$/.test(text.slice(lineAt(text, docStart).start, docStart))
-      ? text.slice(lineAt(text, docStart).start, docStart)
+      ? detach(text.slice(lineAt(text, docStart).start, docStart))
       : undefined,
     lineStart,
     bodyStart,

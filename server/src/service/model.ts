@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextSnapshot } from './textSnapshot';
 import { countAtMost, countBelow } from './sorted';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { type ShellParser, type ShellScript, type ShNode, execWords, extractShellScripts } from './shell';
+import { type ParsedScript, type ShellParser, type ShellScript, execWords, extractShellScripts } from './shell';
 import { expandVariables, type VariableLookup } from './variables';
 
 /** A build stage: a FROM line and the instructions up to the next FROM. */
@@ -384,9 +384,9 @@ export class DockerfileModel {
     return scripts;
   }
 
-  /** Parses shell text (an exec-form `sh -c` string, say) with the model's parser; undefined without one. */
-  parseShell(text: string): ShNode | undefined {
-    return this.shellParser?.parse(text);
+  /** Parses shell text (an exec-form `sh -c` string, say) with the model's parser, from a copy of its own (ShellParser.script); undefined without one. */
+  parseShell(text: string): ParsedScript | undefined {
+    return this.shellParser?.script(text);
   }
 
   /** Every ARG/ENV definition in document order. */

@@ -4,7 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { JSONInstruction, Onbuild, Run } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { lineStarts, TextCache } from './textCache';
+import { detach, lineStarts, TextCache } from './textCache';
 import { countAtMost } from './sorted';
 
 /**
@@ -25,6 +25,12 @@ export interface ShNode {
   readonly parent: ShNode | undefined;
   readonly isError: boolean;
   readonly isMissing: boolean;
+}
+
+/** A parsed script: its own copy of the text, and the tree. */
+export interface ParsedScript {
+  readonly text: string;
+  readonly root: ShNode;
 }
 
 /** The WASM binaries of web-tree-sitter and tree-sitter-bash; read by the server or CLI. */
@@ -59,15 +65,24 @@ export class ShellParser {
    * and a bound by count alone let long scripts fill the memory.
    */
   static readonly CACHE_CHARS = 1_000_000;
-  private readonly cache = new TextCache<ShNode>(ShellParser.CACHE_CHARS);
+  private readonly cache = new TextCache<ParsedScript>(ShellParser.CACHE_CHARS);
 
   parse(text: string): ShNode {
-    let root = this.cache.get(text);
-    if (!root) {
-      root = this.parseUncached(text);
-      this.cache.set(text, root);
+    return this.script(text).root;
+  }
+
+  /**
+   * The tree of `text`, and the text it was parsed from: a detached copy (see detach()), so what is
+   * cached (the key, every node's text) never keeps alive the document version `text` was cut from.
+   */
+  script(text: string): ParsedScript {
+    let script = this.cache.get(text);
+    if (!script) {
+      const own = detach(text);
+      script = { text: own, root: this.parseUncached(own) };
+      this.cache.set(own, script);
     }
-    return root;
+    return script;
   }
 
   /** How much the parse cache holds (for tests). */
@@ -308,15 +323,20 @@ class RegionPositions {
 }
 
 export class ShellScript {
+  readonly text: string;
+  readonly root: ShNode;
+
   constructor(
     readonly kind: 'body' | 'heredoc',
-    readonly text: string,
-    readonly root: ShNode,
+    parsed: ParsedScript,
     /** Document positions of document offsets: a TextDocument, or a RegionPositions for a cached script. */
     private readonly positions: { positionAt(offset: number): Position },
     /** Sorted pieces: script offset `from` maps to document offset `to`. */
     private readonly pieces: readonly { readonly from: number; readonly to: number }[],
-  ) {}
+  ) {
+    this.text = parsed.text;
+    this.root = parsed.root;
+  }
 
   /**
    * The document offset of a script offset, in the document version the script was read from (a
@@ -389,23 +409,22 @@ export function extractShellScripts(
         const range = heredoc.getContentRange();
         if (!range) continue;
         const from = document.offsetAt(range.start);
-        const body = text.slice(from, document.offsetAt(range.end));
-        const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+        const script = parser.script(text.slice(from, document.offsetAt(range.end)));
+        const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(script.text);
         if (shebang) {
           const interpreter = (shebang[1]!.endsWith('/env') ? (shebang[2] ?? '') : shebang[1]!).split('/').pop()!;
           if (!/^(sh|bash|ash|dash|zsh|ksh)$/.test(interpreter)) continue;
         }
-        scripts.push(new ShellScript('heredoc', body, parser.parse(body), positions, [{ from: 0, to: from }]));
+        scripts.push(new ShellScript('heredoc', script, positions, [{ from: 0, to: from }]));
       }
       return scripts;
     }
     // `RUN cmd <<EOF ...`: the shell reads the whole thing, heredocs included.
-    const body = text.slice(start, end);
-    return [new ShellScript('body', body, parser.parse(body), positions, [{ from: 0, to: start }])];
+    return [new ShellScript('body', parser.script(text.slice(start, end)), positions, [{ from: 0, to: start }])];
   }
   const { body, pieces } = joinContinuations(text, start, end, escape);
   if (body.trim() === '') return [];
-  return [new ShellScript('body', body, parser.parse(body), positions, pieces)];
+  return [new ShellScript('body', parser.script(body), positions, pieces)];
 }
 
 /**

@@ -454,13 +454,12 @@ function checkExec(words: readonly ExecWord[], ctx: Context, replace: Range | un
     while (c < values.length && values[c]!.startsWith('-') && !shortFlags(values[c]).includes('c')) c++;
     if (c >= values.length || !shortFlags(values[c]).includes('c') || c + 1 >= values.length) return undefined;
     const source = words[c + 1]!;
-    const root = ctx.model.parseShell(source.value);
-    if (!root) return undefined;
+    const parsed = ctx.model.parseShell(source.value);
+    if (!parsed) return undefined;
     const pieces = source.offsets.slice(0, -1).map((to, from) => ({ from, to }));
     const script = new ShellScript(
       'body',
-      source.value,
-      root,
+      parsed,
       ctx.model.document,
       pieces.length ? pieces : [{ from: 0, to: source.offsets[0]! }],
     );

@@ -15,7 +15,7 @@ import type { DockerfileModel, Stage } from '../model';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 import { INSTRUCTIONS } from '../keywords';
-import { TextCache } from '../textCache';
+import { detach, TextCache } from '../textCache';
 import { firstSegmentEndingAfter } from '../incrementalParse';
 
 /**
@@ -82,8 +82,11 @@ const textCache = new TextCache<readonly Diagnostic[]>(2_000_000);
 function validateText(text: string, ast?: Dockerfile): readonly Diagnostic[] {
   let diagnostics = textCache.get(text);
   if (!diagnostics) {
-    diagnostics = validateWith(text, ast);
-    textCache.set(text, diagnostics);
+    // A chunk's text is made of pieces of one version of the document: the cache keeps a copy of
+    // its own (detach()). A whole text is the parse's own, kept by it anyway.
+    const own = ast ? text : detach(text);
+    diagnostics = validateWith(own, ast);
+    textCache.set(own, diagnostics);
   }
   return diagnostics;
 }
