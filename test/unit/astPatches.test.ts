@@ -1,7 +1,8 @@
 // server/src/service/astPatches.ts replaces dockerfile-ast's variable resolution with the same
 // procedure over an index. These tests compare it, line by line and name by name, with an unpatched
 // copy of dockerfile-ast loaded next to it, check that shared arguments cannot be changed, and that
-// the raw arguments (split without the scan on one line) are the unpatched scan's, value and range.
+// the raw arguments (split without the scan, continuations included) are the unpatched scan's, value and
+// range.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -217,6 +218,9 @@ const ARGUMENT_CASES = [
   '# escape=`\nRUN echo a\\b c`\n  d\nRUN dir C:\\windows\n',
   'ONBUILD RUN echo on build\nONBUILD COPY . /app\n',
   'R\\\nUN echo split keyword\n',
+  // Words joined across continuations (no indentation), a comment line and an empty one inside, a
+  // continuation alone on its line.
+  'RUN ab\\\ncd ef\\\n# c\n\\\n  \\\ngh \\\n   \\\n\tij\n',
   'RUN <<EOF\necho in a heredoc\n# not a comment\nEOF\nCOPY <<A <<B /x/\na\nA\nb\nB\n',
 ];
 

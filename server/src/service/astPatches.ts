@@ -1,6 +1,6 @@
 import { Argument, DockerfileParser, From, Instruction, type Comment } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { countBelow, countWhile } from './sorted';
+import { countAtMost, countBelow, countWhile } from './sorted';
 
 /**
  * dockerfile-ast re-scans an instruction's text on every `getArguments()` / `getRawArguments()` call,
@@ -176,9 +176,7 @@ if (!prototype[PATCHED]) {
   prototype.getRawArguments = function (this: ScannedInstruction & { [CACHE]?: readonly Argument[] }): Argument[] {
     let args = this[CACHE];
     if (args === undefined)
-      this[CACHE] = args = (oneLineArguments(this) ?? scan.call(this).map((a) => compact(a, this.document))).map(
-        freeze,
-      );
+      this[CACHE] = args = (fastArguments(this) ?? scan.call(this).map((a) => compact(a, this.document))).map(freeze);
     return args.slice();
   };
   // getImageNameRange() and getRegistryRange() move the start or end of the range this returns,
@@ -300,13 +298,15 @@ interface ScannedInstruction {
 }
 
 /**
- * getRawArguments() of an instruction whose arguments sit on one line with no escape character
- * (most instructions): the runs of characters between spaces and tabs, at the offsets and with the
- * values dockerfile-ast's scan gives them, without building each value a character at a time (its
- * scan allocated an eighth of a first analysis) or finding each position's line again. Undefined for
- * any other instruction: the scan reads escapes, continuation lines and the comments between them.
+ * getRawArguments() as dockerfile-ast's scan answers it, for an instruction whose escape characters
+ * all end a line (continuations; most instructions have none): the runs of characters between
+ * spaces, tabs and line breaks, where a continuation joins lines and a `#` line inside one is
+ * dropped, with the values and ranges the scan gives them. The scan built each value a character
+ * at a time (it allocated an eighth of a first analysis) and found each position's line again; this
+ * slices the text and counts lines as it goes. Undefined for any other instruction (an escaped
+ * character, an escape before spaces, a lone carriage return): the scan reads those.
  */
-function oneLineArguments(instruction: ScannedInstruction): Argument[] | undefined {
+function fastArguments(instruction: ScannedInstruction): Argument[] | undefined {
   const { document, escapeChar } = instruction;
   const keyword = instruction.getInstructionRange();
   const start = document.offsetAt(keyword.start);
@@ -316,31 +316,91 @@ function oneLineArguments(instruction: ScannedInstruction): Argument[] | undefin
   // at the keyword, as every instruction's does.
   if (escape === -1 || document.offsetAt(instruction.getRange().start) !== start) return undefined;
   const text = instruction.getTextContent().substring(extra);
-  const words: number[] = [];
-  let found = -1;
+  const origin = document.positionAt(start + extra);
+  /** Offsets in `text` where its lines start, after the first. */
+  const lineStarts: number[] = [];
+  const positionAt = (offset: number): Position => {
+    const line = countAtMost(lineStarts, offset);
+    return line === 0
+      ? { line: origin.line, character: origin.character + offset }
+      : { line: origin.line + line, character: offset - lineStarts[line - 1]! };
+  };
+  const args: Argument[] = [];
+  // The scan's state (dockerfile-ast's Instruction.getRawArguments), the value kept as slices.
+  let found = -1; // where the argument being read starts
+  let value = ''; // its characters before the current run
+  let run = -1; // where its current run of characters starts (-1: none)
+  let runEnd = -1;
+  let escaping = false; // in a continuation: spaces, tabs and line breaks are skipped
+  let escapedWhitespace = false; // ... and some were, on this line
+  let escapeMarker = -1; // where the argument's last line ended (its continuation's escape)
+  let start_ = false; // at a line's start inside a continuation: `#` starts a comment line
+  let comment = false;
+  const push = (end: number) => {
+    const full = run === -1 ? value : value + text.slice(run, runEnd);
+    const from = positionAt(found);
+    const to = positionAt(end);
+    args.push(
+      from.line === to.line
+        ? (new LineArgument(full, from.line, from.character, to.character) as unknown as Argument)
+        : new Argument(full, { start: from, end: to }),
+    );
+    found = -1;
+    value = '';
+    run = -1;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === escape || c === CR || c === LF) return undefined;
-    if (c === SPACE || c === TAB) {
-      if (found !== -1) words.push(found, i);
-      found = -1;
-    } else if (found === -1) found = i;
+    if (c === CR && text.charCodeAt(i + 1) !== LF) return undefined;
+    if (c === LF) lineStarts.push(i + 1);
+    if (c === SPACE || c === TAB || c === CR || c === LF) {
+      if (escaping) {
+        escapedWhitespace = c !== CR && c !== LF;
+        if ((c === CR || c === LF) && comment) {
+          comment = false;
+          start_ = true;
+        }
+      } else if (found !== -1) {
+        push(escapeMarker === -1 ? i : escapeMarker);
+        escapeMarker = -1;
+      }
+    } else if (c === escape) {
+      const next = text.charCodeAt(i + 1);
+      const lineBreak = next === LF ? 1 : next === CR && text.charCodeAt(i + 2) === LF ? 2 : 0;
+      if (lineBreak === 0) return undefined;
+      comment = false;
+      escaping = true;
+      start_ = true;
+      if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+      if (run !== -1) {
+        value += text.slice(run, runEnd);
+        run = -1;
+      }
+      i += lineBreak;
+      lineStarts.push(i + 1);
+    } else if (!comment) {
+      if (start_ && c === 0x23 /* # */) comment = true;
+      else {
+        if (escapedWhitespace && escapeMarker !== -1) push(escapeMarker);
+        escapedWhitespace = false;
+        escaping = false;
+        escapeMarker = -1;
+        if (run === -1 || runEnd !== i) {
+          if (run !== -1) value += text.slice(run, runEnd);
+          run = i;
+        }
+        runEnd = i + 1;
+        if (found === -1) found = i;
+      }
+      start_ = false;
+    }
   }
-  if (found !== -1) words.push(found, text.length);
-  if (words.length === 0) return [];
-  // No line break from the arguments' start on: every position is on its line.
-  const { line, character } = document.positionAt(start + extra);
-  const args: Argument[] = [];
-  for (let w = 0; w < words.length; w += 2) {
-    const from = words[w]!;
-    const to = words[w + 1]!;
-    args.push(new LineArgument(text.slice(from, to), line, character + from, character + to) as unknown as Argument);
-  }
+  if (found !== -1) push(escapeMarker === -1 ? text.length : escapeMarker);
   return args;
 }
 
 /**
- * An argument on one line, as oneLineArguments() finds it: dockerfile-ast's Argument (its prototype
+ * An argument on one line, as fastArguments() finds it: dockerfile-ast's Argument (its prototype
  * and so `instanceof`), with the range kept as three numbers and made when asked, a new one on each
  * call. An argument's range and its two positions were half of what a parsed file kept in memory
  * (7 of 15 MB for a generated 20,000-line file); and since every caller gets its own range, none can
