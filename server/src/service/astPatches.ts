@@ -334,7 +334,7 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
   let escaping = false; // in a continuation: spaces, tabs and line breaks are skipped
   let escapedWhitespace = false; // ... and some were, on this line
   let escapeMarker = -1; // where the argument's last line ended (its continuation's escape)
-  let start_ = false; // at a line's start inside a continuation: `#` starts a comment line
+  let atLineStart = false; // at a line's start inside a continuation: `#` starts a comment line
   let comment = false;
   const push = (end: number) => {
     const full = run === -1 ? value : value + text.slice(run, runEnd);
@@ -358,7 +358,7 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
         escapedWhitespace = c !== CR && c !== LF;
         if ((c === CR || c === LF) && comment) {
           comment = false;
-          start_ = true;
+          atLineStart = true;
         }
       } else if (found !== -1) {
         push(escapeMarker === -1 ? i : escapeMarker);
@@ -370,7 +370,7 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
       if (lineBreak === 0) return undefined;
       comment = false;
       escaping = true;
-      start_ = true;
+      atLineStart = true;
       if (found !== -1 && escapeMarker === -1) escapeMarker = i;
       if (run !== -1) {
         value += text.slice(run, runEnd);
@@ -379,7 +379,7 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
       i += lineBreak;
       lineStarts.push(i + 1);
     } else if (!comment) {
-      if (start_ && c === 0x23 /* # */) comment = true;
+      if (atLineStart && c === 0x23 /* # */) comment = true;
       else {
         if (escapedWhitespace && escapeMarker !== -1) push(escapeMarker);
         escapedWhitespace = false;
@@ -392,7 +392,7 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
         runEnd = i + 1;
         if (found === -1) found = i;
       }
-      start_ = false;
+      atLineStart = false;
     }
   }
   if (found !== -1) push(escapeMarker === -1 ? text.length : escapeMarker);
@@ -400,7 +400,7 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
 }
 
 /**
- * An argument on one line, as fastArguments() finds it: dockerfile-ast's Argument (its prototype
+ * An argument on one line, as fastArguments() and compact() make it: dockerfile-ast's Argument (its prototype
  * and so `instanceof`), with the range kept as three numbers and made when asked, a new one on each
  * call. An argument's range and its two positions were half of what a parsed file kept in memory
  * (7 of 15 MB for a generated 20,000-line file); and since every caller gets its own range, none can

@@ -384,7 +384,10 @@ export class DockerfileModel {
     return scripts;
   }
 
-  /** Parses shell text (an exec-form `sh -c` string, say) with the model's parser, from a copy of its own (ShellParser.script); undefined without one. */
+  /**
+   * Parses shell text (an exec-form `sh -c` string, say) with the model's parser, from a copy of
+   * its own (ShellParser.script); undefined without one.
+   */
   parseShell(text: string): ParsedScript | undefined {
     return this.shellParser?.script(text);
   }
