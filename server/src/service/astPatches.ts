@@ -400,11 +400,11 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
 }
 
 /**
- * An argument on one line, as fastArguments() and compact() make it: dockerfile-ast's Argument (its prototype
- * and so `instanceof`), with the range kept as three numbers and made when asked, a new one on each
- * call. An argument's range and its two positions were half of what a parsed file kept in memory
- * (7 of 15 MB for a generated 20,000-line file); and since every caller gets its own range, none can
- * change another's.
+ * An argument on one line, as fastArguments() and compact() make it: dockerfile-ast's Argument
+ * (its prototype and so `instanceof`), with the range kept as three numbers and made when asked, a
+ * new one on each call. An argument's range and its two positions were half of what a parsed file
+ * kept in memory (7 of 15 MB for a generated 20,000-line file); and since every caller gets its own
+ * range, none can change another's.
  */
 class LineArgument {
   constructor(
