@@ -28,6 +28,11 @@
 //                         then the time of an open by part (parse, dockerfile-utils, shell parser, rules)
 //                         cold and over re-opens under other URIs
 //   --profile-reopens N   re-opens profiled (default 10)
+//   --fresh N             instead of the comparison: N rounds of fresh servers, the anchor and Docksmith in turn
+//                         (and the server build in --against DIR, a copy of another commit's server/out), each
+//                         opening --profile-file (default: the generated 5k file) cold, then again under other
+//                         URIs 300 ms apart, each closed (--fresh-reopens, default 5); prints the CPU medians of
+//                         the cold and the warm opens (the first re-open left out) and VmHWM at the end
 //
 // Every wait is bounded by --timeout; a timed-out sample is counted and shown, never waited on forever.
 // The generated files come from scripts/bench-generate.mjs (deterministic: same sizes, same files).
@@ -86,6 +91,9 @@ function parseArgs(argv) {
     markdown: undefined,
     profile: undefined,
     profileFile: undefined,
+    fresh: 0,
+    freshReopens: 5,
+    against: undefined,
   };
   const numeric = {
     '--corpus': 'corpus',
@@ -96,6 +104,8 @@ function parseArgs(argv) {
     '--reopens': 'reopens',
     '--burst': 'burst',
     '--profile-reopens': 'profileReopens',
+    '--fresh': 'fresh',
+    '--fresh-reopens': 'freshReopens',
     '--document-requests': 'documentRequests',
     '--hover-after-edit': 'hoverAfterEdit',
     '--warmup': 'warmup',
@@ -126,6 +136,7 @@ function parseArgs(argv) {
     else if (flag === '--markdown') o.markdown = value();
     else if (flag === '--profile') o.profile = value();
     else if (flag === '--profile-file') o.profileFile = value();
+    else if (flag === '--against') o.against = value();
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown option ${flag}`);
   }
@@ -163,14 +174,15 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     process.exit(130); // runs the 'exit' handlers (snapshot clean-up)
   });
 
-function snapshotServer() {
-  const dir = join(tmpdir(), `docksmith-bench-server-${process.pid}`);
+/** Copies the server build in `from` to a private folder; the path of its server.js. */
+function snapshotServer(from = BUILT, name = 'server') {
+  const dir = join(tmpdir(), `docksmith-bench-${name}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(BUILT))
-    if (/^(lang)?server\.js(\.map)?$|\.wasm$/.test(name)) copyFileSync(join(BUILT, name), join(dir, name));
-  DOCKSMITH = join(dir, 'server.js');
+  for (const file of readdirSync(from))
+    if (/^(lang)?server\.js(\.map)?$|\.wasm$/.test(file)) copyFileSync(join(from, file), join(dir, file));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'server.js');
 }
 
 function anchorEntry() {
@@ -1378,6 +1390,57 @@ function gitCommit() {
  * then the cache is written (2.5 s after start here, 20 s in an editor).
  */
 /** Whether the snapshot of the server has a code cache next to it (server/src/codeCache.ts names it). */
+/**
+ * `--fresh N`: what one cold open per file and run cannot tell apart (the anchor's own cold open of
+ * moby moves by a third from run to run). Each round starts a fresh server of each build and of the
+ * anchor in turn, so the machine's slow moments fall on all of them.
+ */
+async function fresh(o) {
+  const text = o.profileFile ? readFileSync(o.profileFile, 'utf8') : generateDockerfile(5000);
+  const builds = [{ name: `Docksmith ${gitCommit()}`, entry: DOCKSMITH }];
+  if (o.against) {
+    if (!existsSync(join(o.against, 'server.js'))) usage(`--against: no server.js in ${o.against}`);
+    builds.push({ name: `Docksmith ${o.against}`, entry: snapshotServer(o.against, 'against') });
+  }
+  for (const build of builds) {
+    DOCKSMITH = build.entry;
+    if (o.codeCache) await primeCodeCache(o);
+  }
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const runs = [...builds, { name: 'anchor' }].map((build) => ({ ...build, cold: [], warm: [], peak: [] }));
+  for (let round = 0; round < o.fresh; round++) {
+    process.stderr.write(`bench: fresh servers, round ${round + 1} of ${o.fresh}\n`);
+    for (const run of runs) {
+      if (run.entry) DOCKSMITH = run.entry;
+      const server = startServer(run.entry ? 'ours' : 'anchor', o.timeout);
+      try {
+        await server.initialize();
+        await sleep(300);
+        run.cold.push((await server.open('file:///fresh/Dockerfile', text)).cpu);
+        for (let i = 0; i < o.freshReopens; i++) {
+          const uri = `file:///fresh/reopen-${i}/Dockerfile`;
+          const warm = await server.open(uri, text);
+          await server.close(uri);
+          if (i > 0) run.warm.push(warm.cpu);
+          await sleep(300);
+        }
+        run.peak.push(server.peakRssMb());
+      } finally {
+        await server.shutdown();
+      }
+    }
+  }
+  const lines = text.split('\n').length - 1;
+  console.log(`${o.profileFile ?? 'generated 5k file'} (${lines} lines), ${o.fresh} rounds; CPU ms of the main thread`);
+  console.log('| server | cold open, median | all | warm re-open, median | VmHWM at the end, MB |');
+  console.log('|---|---:|---|---:|---|');
+  for (const run of runs)
+    console.log(
+      `| ${run.name} | ${fmt(median(run.cold))} | ${run.cold.map((x) => x.toFixed(0)).join(' ')} | ` +
+        `${fmt(median(run.warm))} | ${run.peak.map((x) => x?.toFixed(0) ?? '?').join(' ')} |`,
+    );
+}
+
 function serverCodeCacheWritten() {
   return readdirSync(dirname(DOCKSMITH)).some((name) => /^langserver\..*\.cache$/.test(name));
 }
@@ -1415,8 +1478,9 @@ async function main() {
     ['cli', join(ROOT, 'server', 'out', 'cli.js')],
   ])
     if (!existsSync(path)) usage(`${what} bundle ${path} is missing: run npm run build first`);
-  snapshotServer();
+  DOCKSMITH = snapshotServer();
   if (o.profile) return profile(o);
+  if (o.fresh > 0) return fresh(o);
 
   const meta = {
     cpu: cpus()[0]?.model?.trim() ?? 'unknown CPU',
