@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { countAtMost, countBelow, countWhile } from '../../server/src/service/sorted';
+import { countAtMost, countBelow } from '../../server/src/service/sorted';
 
 test('countBelow and countAtMost on edges: empty, repeated values, before and after all', () => {
   assert.equal(countBelow([], 3), 0);
@@ -29,21 +29,6 @@ test('countBelow and countAtMost count as a scan does (property)', () => {
       const sorted = [...values].sort((a, b) => a - b);
       assert.equal(countBelow(sorted, value), sorted.filter((v) => v < value).length);
       assert.equal(countAtMost(sorted, value), sorted.filter((v) => v <= value).length);
-    }),
-    { numRuns: 500 },
-  );
-});
-
-test('countWhile counts the prefix a predicate holds for, as a scan does (property)', () => {
-  assert.equal(
-    countWhile([], () => true),
-    0,
-  );
-  fc.assert(
-    fc.property(fc.array(fc.integer({ min: -50, max: 50 })), fc.integer({ min: -60, max: 60 }), (values, value) => {
-      const sorted = [...values].sort((a, b) => a - b).map((line) => ({ line }));
-      const holds = (p: { line: number }) => p.line <= value;
-      assert.equal(countWhile(sorted, holds), sorted.filter(holds).length);
     }),
     { numRuns: 500 },
   );

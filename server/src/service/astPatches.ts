@@ -1,6 +1,6 @@
 import { Argument, DockerfileParser, From, Instruction, type Comment } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { countAtMost, countBelow, countWhile } from './sorted';
+import { countAtMost, countBelow } from './sorted';
 
 /**
  * dockerfile-ast re-scans an instruction's text on every `getArguments()` / `getRawArguments()` call,
@@ -153,11 +153,6 @@ function lastBefore(
   return before === 0 ? undefined : { value: entry.values[before - 1]! };
 }
 
-/** Whether `a` comes strictly before `b`. */
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
-
 /** dockerfile-ast's Util.isInsideRange(). */
 function isInsideRange(position: Position, range: Range): boolean {
   if (range.start.line === range.end.line)
@@ -262,20 +257,21 @@ if (!prototype[PATCHED]) {
   // The parser's last step hands each comment to the stage that contains it, and built the range of
   // every stage again for every comment (comments x stages ranges: ~100 ms of parsing a generated
   // 20,000-line file). A stage's range depends on its instructions only: each is built once here.
-  // Each comment was also compared with every stage (comments x stages): the stages' ranges follow
-  // one another in the document, so the one that can hold a comment is found by binary search.
+  // Each comment was also compared with every stage (comments x stages): a stage starts on a line
+  // after the one the stage before it ends on, so the one that can hold a comment is found by
+  // binary search over the stages' first lines.
   dockerfile.organizeComments = function () {
     const initial = this.initialInstructions;
     const initialRange = initial.getRange();
     const stages = this.buildStages.map((stage) => ({ stage, range: stage.getRange() }));
-    const ordered = stages.every((s, i) => i === 0 || !before(s.range.start, stages[i - 1]!.range.end));
-    const starts = stages.map((s) => s.range.start);
+    const ordered = stages.every((s, i) => i === 0 || s.range.start.line > stages[i - 1]!.range.end.line);
+    const startLines = stages.map((s) => s.range.start.line);
     for (const comment of this.getComments()) {
       const { start, end } = comment.getRange();
       if (isInsideRange(end, initialRange)) initial.addComment(comment);
       else if (ordered) {
-        // The last stage that starts at or before the comment is the only one that can hold it.
-        const candidate = stages[countWhile(starts, (s) => !before(start, s)) - 1];
+        // The last stage that starts on or before the comment's line is the only one that can hold it.
+        const candidate = stages[countAtMost(startLines, start.line) - 1];
         if (candidate && isInsideRange(start, candidate.range)) candidate.stage.addComment(comment);
       } else for (const { stage, range } of stages) if (isInsideRange(start, range)) stage.addComment(comment);
     }

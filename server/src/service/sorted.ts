@@ -1,7 +1,6 @@
 /**
  * Binary searches over ascending numbers (line numbers, offsets): the model, the text snapshot, the
- * shell scripts' positions and the dockerfile-ast patches each look up "the last one before" this way;
- * countWhile() over anything in order (positions).
+ * shell scripts' positions and the dockerfile-ast patches each look up "the last one before" this way.
  */
 
 /** How many of `sorted` (ascending) are below `value`: the index of the first at or above it. */
@@ -23,18 +22,6 @@ export function countAtMost(sorted: readonly number[], value: number): number {
   while (low < high) {
     const mid = (low + high) >> 1;
     if (sorted[mid]! <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** How many leading items of `items` satisfy `holds`, which must hold for a prefix of them only. */
-export function countWhile<T>(items: readonly T[], holds: (item: T) => boolean): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (holds(items[mid]!)) low = mid + 1;
     else high = mid;
   }
   return low;
