@@ -50,6 +50,7 @@ import {
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { generateDockerfile } from './bench-generate.mjs';
 import { summarizeProfile, formatSummary } from './bench-profile.mjs';
@@ -764,7 +765,7 @@ async function benchFile(file, o, fileIndex, withCompute) {
           await s.close(other);
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, BURST_IDLE_MS));
+      await sleep(BURST_IDLE_MS);
       for (const s of main) if (!s.dead && !s.slow) results[s.id].burstPeakRssMb = s.peakRssMb();
     }
   } finally {
@@ -1406,7 +1407,6 @@ async function fresh(o) {
     DOCKSMITH = build.entry;
     if (o.codeCache) await primeCodeCache(o);
   }
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const runs = [...builds, { name: 'anchor' }].map((build) => ({ ...build, cold: [], warm: [], peak: [] }));
   for (let round = 0; round < o.fresh; round++) {
     process.stderr.write(`bench: fresh servers, round ${round + 1} of ${o.fresh}\n`);
@@ -1464,7 +1464,7 @@ async function primeCodeCache(o) {
       await diagnostics;
     }
     const deadline = performance.now() + 15000;
-    while (!present() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!present() && performance.now() < deadline) await sleep(100);
   } finally {
     await server.shutdown();
   }
