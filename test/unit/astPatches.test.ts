@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { DockerfileParser, type From } from 'dockerfile-ast';
+import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
 import '../../server/src/service/astPatches';
 
 interface Image {
@@ -191,21 +191,59 @@ test("FROM's image name range is a copy: the first argument keeps its own", () =
   assert.equal(from.getImageTag(), '1.2');
 });
 
-/** Every instruction's raw arguments (value and range), ONBUILD triggers included. */
-function rawArguments(parser: typeof DockerfileParser, text: string): unknown[] {
+/** What `read` says of every instruction, ONBUILD triggers included. */
+function perInstruction(parser: typeof DockerfileParser, text: string, read: (i: Instruction) => unknown): unknown[] {
   const out: unknown[] = [];
   for (const instruction of parser.parse(text).getInstructions()) {
     const trigger = (
       instruction as { getTriggerInstruction?: () => typeof instruction | null }
     ).getTriggerInstruction?.();
-    for (const each of trigger ? [instruction, trigger] : [instruction]) {
-      const raw = (each as unknown as { getRawArguments(): { getValue(): string; getRange(): unknown }[] })
-        .getRawArguments()
-        .map((a) => [a.getValue(), a.getRange()]);
-      out.push([each.getKeyword(), raw]);
-    }
+    for (const each of trigger ? [instruction, trigger] : [instruction]) out.push([each.getKeyword(), read(each)]);
   }
   return out;
+}
+
+/** Every instruction's raw arguments (value and range). */
+const rawArguments = (parser: typeof DockerfileParser, text: string): unknown[] =>
+  perInstruction(parser, text, (instruction) =>
+    (instruction as unknown as { getRawArguments(): { getValue(): string; getRange(): unknown }[] })
+      .getRawArguments()
+      .map((a) => [a.getValue(), a.getRange()]),
+  );
+
+/**
+ * Every instruction's variables: name, ranges, modifier and its parameter. Unpatched, a variable on
+ * a line outside every stage overflows the stack (resolveVariable(), see astPatches.ts): such an
+ * instruction reads `THROWS`, and assertSameVariables() leaves it out.
+ */
+const THROWS = 'throws';
+const variables = (parser: typeof DockerfileParser, text: string): unknown[] =>
+  perInstruction(parser, text, (instruction) => {
+    try {
+      return instruction
+        .getVariables()
+        .map((v) => [
+          v.getName(),
+          v.getRange(),
+          v.getNameRange(),
+          v.getModifier(),
+          v.getModifierRange(),
+          v.getSubstitutionParameter(),
+          v.getSubstitutionRange(),
+        ]);
+    } catch (e) {
+      if (e instanceof RangeError) return THROWS;
+      throw e;
+    }
+  });
+
+function assertSameVariables(text: string): void {
+  const ours = variables(DockerfileParser, text);
+  const theirs = variables(ORIGINAL, text);
+  assert.equal(ours.length, theirs.length);
+  for (const [i, entry] of theirs.entries())
+    if ((entry as unknown[])[1] !== THROWS)
+      assert.deepEqual(ours[i], entry, `instruction ${i} of ${JSON.stringify(text)}`);
 }
 
 const ARGUMENT_CASES = [
@@ -222,11 +260,15 @@ const ARGUMENT_CASES = [
   // continuation alone on its line.
   'RUN ab\\\ncd ef\\\n# c\n\\\n  \\\ngh \\\n   \\\n\tij\n',
   'RUN <<EOF\necho in a heredoc\n# not a comment\nEOF\nCOPY <<A <<B /x/\na\nA\nb\nB\n',
+  // Variables: modifiers, escaped `$`, a LABEL in single quotes, one across a continuation, none.
+  'ARG A=1\nFROM img:${A:-x} AS b\nENV B=${A:+y} C=$A D=\\$A E=${A?}\nLABEL l=\'$A\' m="$A"\nRUN echo ${A\\\n}x $\nCMD echo plain\n',
+  '# escape=`\nENV A=`$x B=${y:-`$z}\nONBUILD RUN echo $A\nEXPOSE $PORT/tcp\n',
 ];
 
 for (const [i, text] of ARGUMENT_CASES.entries()) {
-  test(`raw arguments are dockerfile-ast's, value and range: case ${i + 1}`, () => {
+  test(`raw arguments and variables are dockerfile-ast's: case ${i + 1}`, () => {
     assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
+    assertSameVariables(text);
   });
 }
 
@@ -254,7 +296,7 @@ test("isAfter() and isBefore() of raw arguments are dockerfile-ast's", () => {
   assert.ok(compared > 5000);
 });
 
-test("raw arguments are dockerfile-ast's on generated lines (property)", () => {
+test("raw arguments and variables are dockerfile-ast's on generated lines (property)", () => {
   const piece = fc.constantFrom(
     ' ',
     '  ',
@@ -265,6 +307,9 @@ test("raw arguments are dockerfile-ast's on generated lines (property)", () => {
     '`',
     '#',
     '$X',
+    '${Y:-z}',
+    '{',
+    '}',
     '"q"',
     '\n',
     '\r\n',
@@ -281,6 +326,7 @@ test("raw arguments are dockerfile-ast's on generated lines (property)", () => {
     fc.property(fc.boolean(), fc.array(line, { minLength: 1, maxLength: 4 }), (backtick, lines) => {
       const text = (backtick ? '# escape=`\n' : '') + lines.map(([k, p]) => `${k} ${p.join('')}`).join('\n');
       assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
+      assertSameVariables(text);
     }),
     { numRuns: 500 },
   );
