@@ -318,50 +318,53 @@ interface ScannedInstruction {
 function fastArguments(instruction: ScannedInstruction): Argument[] | undefined {
   const { document, escapeChar } = instruction;
   const keyword = instruction.getInstructionRange();
-  const start = document.offsetAt(keyword.start);
-  const extra = document.offsetAt(keyword.end) - start;
   const escape = escapeChar.length === 1 ? escapeChar.charCodeAt(0) : -1;
   // The scan places the text's characters from the keyword's end: only sound where the text starts
   // at the keyword, as every instruction's does.
-  if (escape === -1 || document.offsetAt(instruction.getRange().start) !== start) return undefined;
-  const text = instruction.getTextContent().substring(extra);
-  const origin = document.positionAt(start + extra);
-  /** Offsets in `text` where its lines start, after the first. */
-  const lineStarts: number[] = [];
-  const positionAt = (offset: number): Position => {
-    const line = countAtMost(lineStarts, offset);
-    return line === 0
-      ? { line: origin.line, character: origin.character + offset }
-      : { line: origin.line + line, character: offset - lineStarts[line - 1]! };
-  };
+  const begin = document.offsetAt(keyword.end);
+  if (escape === -1 || document.offsetAt(instruction.getRange().start) !== document.offsetAt(keyword.start))
+    return undefined;
+  // The instruction's text in the document, from the keyword's end: read in place, no copy.
+  const text = document.getText();
+  const stop = document.offsetAt(instruction.getRange().end);
   const args: Argument[] = [];
+  // Lines as the scan goes: the current one's number and where it starts in the document.
+  let line = keyword.end.line;
+  let lineStart = begin - keyword.end.character;
   // The scan's state (dockerfile-ast's Instruction.getRawArguments), the value kept as slices.
   let found = -1; // where the argument being read starts
+  let foundLine = 0; // ... its line, and where that line starts
+  let foundLineStart = 0;
   let value = ''; // its characters before the current run
   let run = -1; // where its current run of characters starts (-1: none)
   let runEnd = -1;
   let escaping = false; // in a continuation: spaces, tabs and line breaks are skipped
   let escapedWhitespace = false; // ... and some were, on this line
   let escapeMarker = -1; // where the argument's last line ended (its continuation's escape)
+  let markerLine = 0; // ... its line, and where that line starts
+  let markerLineStart = 0;
   let atLineStart = false; // at a line's start inside a continuation: `#` starts a comment line
   let comment = false;
-  const push = (end: number) => {
+  /** Ends the argument being read at `end`, on line `endLine` (which starts at `endLineStart`). */
+  const push = (end: number, endLine: number, endLineStart: number): void => {
     const full = run === -1 ? value : value + text.slice(run, runEnd);
-    const from = positionAt(found);
-    const to = positionAt(end);
+    const from = found - foundLineStart;
+    const to = end - endLineStart;
     args.push(
-      from.line === to.line
-        ? (new LineArgument(full, from.line, from.character, to.character) as unknown as Argument)
-        : new Argument(full, { start: from, end: to }),
+      foundLine === endLine
+        ? (new LineArgument(full, foundLine, from, to) as unknown as Argument)
+        : new Argument(full, {
+            start: { line: foundLine, character: from },
+            end: { line: endLine, character: to },
+          }),
     );
     found = -1;
     value = '';
     run = -1;
   };
-  for (let i = 0; i < text.length; i++) {
+  for (let i = begin; i < stop; i++) {
     const c = text.charCodeAt(i);
-    if (c === CR && text.charCodeAt(i + 1) !== LF) return undefined;
-    if (c === LF) lineStarts.push(i + 1);
+    if (c === CR && (i + 1 >= stop || text.charCodeAt(i + 1) !== LF)) return undefined;
     if (c === SPACE || c === TAB || c === CR || c === LF) {
       if (escaping) {
         escapedWhitespace = c !== CR && c !== LF;
@@ -370,27 +373,37 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
           atLineStart = true;
         }
       } else if (found !== -1) {
-        push(escapeMarker === -1 ? i : escapeMarker);
+        if (escapeMarker === -1) push(i, line, lineStart);
+        else push(escapeMarker, markerLine, markerLineStart);
         escapeMarker = -1;
       }
+      if (c === LF) {
+        line++;
+        lineStart = i + 1;
+      }
     } else if (c === escape) {
-      const next = text.charCodeAt(i + 1);
-      const lineBreak = next === LF ? 1 : next === CR && text.charCodeAt(i + 2) === LF ? 2 : 0;
+      const next = i + 1 < stop ? text.charCodeAt(i + 1) : -1;
+      const lineBreak = next === LF ? 1 : next === CR && i + 2 < stop && text.charCodeAt(i + 2) === LF ? 2 : 0;
       if (lineBreak === 0) return undefined;
       comment = false;
       escaping = true;
       atLineStart = true;
-      if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+      if (found !== -1 && escapeMarker === -1) {
+        escapeMarker = i;
+        markerLine = line;
+        markerLineStart = lineStart;
+      }
       if (run !== -1) {
         value += text.slice(run, runEnd);
         run = -1;
       }
       i += lineBreak;
-      lineStarts.push(i + 1);
+      line++;
+      lineStart = i + 1;
     } else if (!comment) {
       if (atLineStart && c === 0x23 /* # */) comment = true;
       else {
-        if (escapedWhitespace && escapeMarker !== -1) push(escapeMarker);
+        if (escapedWhitespace && escapeMarker !== -1) push(escapeMarker, markerLine, markerLineStart);
         escapedWhitespace = false;
         escaping = false;
         escapeMarker = -1;
@@ -399,12 +412,19 @@ function fastArguments(instruction: ScannedInstruction): Argument[] | undefined 
           run = i;
         }
         runEnd = i + 1;
-        if (found === -1) found = i;
+        if (found === -1) {
+          found = i;
+          foundLine = line;
+          foundLineStart = lineStart;
+        }
       }
       atLineStart = false;
     }
   }
-  if (found !== -1) push(escapeMarker === -1 ? text.length : escapeMarker);
+  if (found !== -1) {
+    if (escapeMarker === -1) push(stop, line, lineStart);
+    else push(escapeMarker, markerLine, markerLineStart);
+  }
   return args;
 }
 
