@@ -320,15 +320,16 @@ export function aptInstallsWithout(
   let byTree = configuredIn.get(config);
   if (!byTree) configuredIn.set(config, (byTree = new WeakMap()));
   const cache = byTree;
-  const configured = (scripts: readonly ShellScript[]) =>
-    scripts.some((s) => {
-      let result = cache.get(s.root);
-      if (result === undefined) {
-        result = someText(s.root, (text) => config.test(text));
-        cache.set(s.root, result);
-      }
-      return result;
-    });
+  const configured = (script: ShellScript): boolean => {
+    let result = cache.get(script.root);
+    if (result === undefined) {
+      result = someText(script.root, (text) => config.test(text));
+      cache.set(script.root, result);
+    }
+    return result;
+  };
+  let firstLines = firstConfigured.get(config);
+  if (!firstLines) firstConfigured.set(config, (firstLines = new WeakMap()));
   const out: { script: ShellScript; install: AptCommand }[] = [];
   for (const outer of instructions) {
     if (effectiveInstruction(outer).getKeyword() !== 'RUN') continue;
@@ -336,12 +337,62 @@ export function aptInstallsWithout(
     for (const script of model.shellScripts(outer)) {
       for (const install of aptGetInstalls(script.root, ['apt-get', 'apt'])) {
         if (hasOption(install)) continue;
-        isConfigured ??= configured(scriptsUpTo(model, outer));
+        isConfigured ??= ranUpTo(model, outer, configured, firstLines);
         if (!isConfigured) out.push({ script, install });
       }
     }
   }
   return out;
+}
+
+/** Per configuration pattern, per stage (of one model): the first line of a RUN of it that configures. */
+const firstConfigured = new Map<RegExp, WeakMap<Stage, number>>();
+
+/**
+ * `scriptsUpTo(model, instruction).some(matches)`, from the first matching RUN of each stage of the
+ * image, found once per stage (`firstLines`): asking it of every install read every earlier RUN of
+ * the stage again, quadratic in the RUNs of a stage.
+ */
+function ranUpTo(
+  model: DockerfileModel,
+  instruction: Instruction,
+  matches: (script: ShellScript) => boolean,
+  firstLines: WeakMap<Stage, number>,
+): boolean {
+  if (model.shellScripts(instruction).some(matches)) return true;
+  const stage = model.stageOf(instruction);
+  if (!stage) return false;
+  const firstLine = (s: Stage): number => {
+    let line = firstLines.get(s);
+    if (line === undefined) {
+      line = Infinity;
+      for (const other of s.instructions)
+        if (other.getKeyword() === 'RUN' && model.shellScripts(other).some(matches)) {
+          line = other.getRange().start.line;
+          break;
+        }
+      firstLines.set(s, line);
+    }
+    return line;
+  };
+  const chain = imageChain(model, stage);
+  for (let i = 0; i < chain.length - 1; i++) if (firstLine(chain[i]!) !== Infinity) return true;
+  // An ONBUILD trigger runs after the whole stage; anything else after the RUNs above it.
+  return instruction.getKeyword() === 'ONBUILD'
+    ? firstLine(stage) !== Infinity
+    : firstLine(stage) < instruction.getRange().start.line;
+}
+
+/** `stage` and the stages it is built `FROM`, the first base first (at most 32). */
+function imageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage, depth = 0; s && depth < 32; depth++) {
+    chain.unshift(s);
+    const image = baseImageName(model, s);
+    const parent: Stage | undefined = image ? model.findStage(image, s.from.getRange().start.line) : undefined;
+    s = parent && parent !== s ? parent : undefined;
+  }
+  return chain;
 }
 
 /**
@@ -352,15 +403,8 @@ export function aptInstallsWithout(
 export function scriptsUpTo(model: DockerfileModel, instruction: Instruction): ShellScript[] {
   const out: ShellScript[] = [];
   const stage = model.stageOf(instruction);
-  const chain: Stage[] = [];
-  for (let s = stage, depth = 0; s && depth < 32; depth++) {
-    chain.unshift(s);
-    const image = baseImageName(model, s);
-    const parent = image ? model.findStage(image, s.from.getRange().start.line) : undefined;
-    s = parent && parent !== s ? parent : undefined;
-  }
   const isTrigger = instruction.getKeyword() === 'ONBUILD';
-  for (const s of chain) {
+  for (const s of stage ? imageChain(model, stage) : []) {
     for (const other of s.instructions) {
       if (other === instruction) continue;
       if (s === stage && !isTrigger && other.getRange().start.line > instruction.getRange().start.line) break;

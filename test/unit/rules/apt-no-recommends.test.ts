@@ -33,6 +33,16 @@ test('an apt configuration written earlier in the image turns it off (a delibera
     ID,
     'FROM a\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/01\nFROM b\nRUN «apt-get install» -y x\n',
   );
+  // ... nor one written after the install; an ONBUILD trigger runs after the whole stage
+  const later = 'RUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/01\n';
+  await expectFindings(ID, `FROM a\nRUN «apt-get install» -y x\n${later}RUN apt-get install -y y\n`);
+  await expectFindings(ID, `FROM a\nONBUILD RUN apt-get install -y x\n${later}`);
+  // the first configuring RUN of each stage of the chain counts, wherever it is in a long stage
+  const runs = Array.from({ length: 40 }, (_, i) => `RUN echo ${i}\n`).join('');
+  await expectFindings(
+    ID,
+    `FROM a AS base\n${runs}${later}${runs}FROM base\n${runs}RUN apt-get install -y x\nFROM a\n${runs}RUN «apt-get install» -y z\n`,
+  );
 });
 
 test('other commands, simulations, exec form and non-POSIX shells are fine', async () => {
