@@ -445,10 +445,13 @@ export function hasGlob(path: string): boolean {
   return /[*?[]/.test(path);
 }
 
-function segmentMatches(pattern: string, name: string): boolean {
-  if (name === ANY_ENTRY) return pattern !== '' && /^\*+$/.test(pattern);
-  if (!hasGlob(pattern)) return pattern === name;
-  if (name.startsWith('.') && !pattern.startsWith('.')) return false; // globs skip dot files
+/**
+ * Whether a path segment `name` matches one segment of a removal pattern (a glob or a literal name;
+ * ANY_ENTRY, the unknown contents of a directory, only by `*`): compiled once per pattern segment.
+ */
+export function segmentMatcher(pattern: string): (name: string) => boolean {
+  const any = pattern !== '' && /^\*+$/.test(pattern);
+  if (!hasGlob(pattern)) return (name) => name !== ANY_ENTRY && pattern === name;
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -465,11 +468,18 @@ function segmentMatches(pattern: string, name: string): boolean {
       }
     } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }
+  let compiled: RegExp | undefined;
   try {
-    return new RegExp(re + '$').test(name);
+    compiled = new RegExp(re + '$');
   } catch {
-    return false;
+    compiled = undefined;
   }
+  const dotted = pattern.startsWith('.');
+  return (name) => {
+    if (name === ANY_ENTRY) return any;
+    if (name.startsWith('.') && !dotted) return false; // globs skip dot files
+    return compiled !== undefined && compiled.test(name);
+  };
 }
 
 /**
@@ -481,7 +491,7 @@ export function removes(pattern: string, path: string): boolean {
   const p = pattern.split('/').filter((s) => s !== '');
   const t = path.split('/').filter((s) => s !== '');
   if (p.length === 0 || p.length > t.length) return false;
-  return p.every((segment, i) => segmentMatches(segment, t[i]!));
+  return p.every((segment, i) => segmentMatcher(segment)(t[i]!));
 }
 
 /** An instruction argument with Docker's variable expansion; undefined when a variable is unknown. */

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { expectFindings, findings, rule } from '../../helpers/rules';
+import { EarlierWrites } from '../../../server/src/service/rules/cleanup-in-later-layer';
+import { ANY_ENTRY, removes } from '../../../server/src/service/shellFacts';
 
 const ID = 'cleanup-in-later-layer';
 
@@ -49,6 +52,59 @@ test('related information points at the earlier instruction', async () => {
   assert.equal(diagnostics.length, 1);
   assert.equal(diagnostics[0]!.relatedInformation?.[0]?.location.range.start.line, 1);
   assert.match(diagnostics[0]!.message, /line 2, `curl -o`/);
+});
+
+test('the last of several earlier writes of a path is the one named; what is deleted is deleted once', async () => {
+  const text = [
+    'FROM a',
+    'RUN curl -o /tmp/x.bin https://e/x', // line 2
+    'COPY x.conf /tmp/x.bin', // line 3: a config file, small
+    'RUN wget -qO /tmp/x.bin https://e/x', // line 4: the last one not small
+    'COPY x.json /tmp/x.bin', // line 5: small
+    'RUN rm /tmp/x.bin',
+    'RUN rm /tmp/x.bin', // nothing left to delete
+    'RUN curl -o /opt/y.bin https://e/y',
+    'RUN rm /tmp/none /opt/*', // the first pattern matches nothing
+  ].join('\n');
+  const { diagnostics } = await findings(ID, `${text}\n`);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.range.start.line, d.relatedInformation?.[0]?.location.range.start.line]),
+    [
+      [5, 3],
+      [8, 7],
+    ],
+  );
+  assert.match(diagnostics[0]!.message, /line 4, `wget -O`/);
+});
+
+test('the tree of earlier writes takes out what a list checked with removes() would (property)', () => {
+  const segment = fc.constantFrom('tmp', 'opt', 'a', 'b.tgz', '.cache', 'lists', ANY_ENTRY);
+  const glob = fc.constantFrom('*', '*.tgz', 'b*', '?', '[ab]', '.*', '[!a]*', 'tmp', 'a', '.cache', ANY_ENTRY);
+  const path = (part: fc.Arbitrary<string>) =>
+    fc.array(part, { minLength: 0, maxLength: 4 }).map((s) => '/' + s.join('/'));
+  const step = fc.oneof(
+    fc.record({ add: path(segment), small: fc.boolean() }),
+    fc.record({ remove: path(fc.oneof(segment, glob)) }),
+  );
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+      const tree = new EarlierWrites();
+      let list: { path: string; small: boolean; n: number }[] = [];
+      steps.forEach((s, n) => {
+        if ('add' in s) {
+          const written = { path: s.add, small: s.small, n } as unknown as Parameters<EarlierWrites['add']>[0];
+          tree.add(written);
+          list.push({ path: s.add, small: s.small, n });
+          return;
+        }
+        const taken = list.filter((w) => removes(s.remove, w.path));
+        list = list.filter((w) => !taken.includes(w));
+        const last = taken.filter((w) => !w.small).at(-1);
+        assert.equal((tree.remove(s.remove) as unknown as { n: number } | undefined)?.n, last?.n, JSON.stringify(s));
+      });
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('continuations, heredocs and ONBUILD', async () => {

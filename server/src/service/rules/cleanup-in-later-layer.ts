@@ -11,10 +11,12 @@ import {
   basename,
   copyFacts,
   effectiveCommand,
+  hasGlob,
   initialWorkdir,
   nextWorkdir,
   removes,
   resolvePath,
+  segmentMatcher,
   shortFlags,
   userIsRoot,
   type EffectiveCommand,
@@ -29,6 +31,69 @@ interface Written {
   readonly by: string;
   /** A small script or config file copied in to be run or read once: not worth a finding. */
   readonly small?: boolean;
+}
+
+/** A directory of the paths written by earlier layers: the writes of the path that ends here, its entries. */
+interface Directory {
+  readonly writes: { readonly written: Written; readonly order: number }[];
+  readonly entries: Map<string, Directory>;
+}
+
+const directory = (): Directory => ({ writes: [], entries: new Map() });
+
+/**
+ * What the earlier layers of a sequence wrote and no later RUN deleted, as a tree of directories: a
+ * RUN's `rm` follows its pattern down the tree, a glob segment through the entries it matches, and
+ * takes out the directories it reaches. Checking every path written before against every `rm` was
+ * quadratic in the RUNs of a stage (a long stage with a package install and a clean-up in each RUN).
+ */
+export class EarlierWrites {
+  private readonly root = directory();
+  private count = 0;
+
+  add(written: Written): void {
+    let dir = this.root;
+    for (const segment of written.path.split('/')) {
+      if (segment === '') continue;
+      let next = dir.entries.get(segment);
+      if (!next) dir.entries.set(segment, (next = directory()));
+      dir = next;
+    }
+    dir.writes.push({ written, order: this.count++ });
+  }
+
+  /**
+   * Takes out every write that `pattern` removes (see removes()); returns the last written of them
+   * that is not small.
+   */
+  remove(pattern: string): Written | undefined {
+    const segments = pattern.split('/').filter((s) => s !== '');
+    if (segments.length === 0) return undefined;
+    const matchers = segments.map((s) => (hasGlob(s) ? segmentMatcher(s) : undefined));
+    let last: { written: Written; order: number } | undefined;
+    const take = (dir: Directory): void => {
+      for (const entry of dir.writes) if (!entry.written.small && (!last || entry.order > last.order)) last = entry;
+      for (const child of dir.entries.values()) take(child);
+    };
+    const visit = (dir: Directory, depth: number): void => {
+      const segment = segments[depth]!;
+      const matcher = matchers[depth];
+      const found: string[] = [];
+      if (!matcher) {
+        if (segment !== ANY_ENTRY && dir.entries.has(segment)) found.push(segment);
+      } else for (const name of dir.entries.keys()) if (matcher(name)) found.push(name);
+      for (const name of found) {
+        const child = dir.entries.get(name)!;
+        if (depth + 1 < segments.length) visit(child, depth + 1);
+        else {
+          dir.entries.delete(name);
+          take(child);
+        }
+      }
+    };
+    visit(this.root, 0);
+    return last?.written;
+  }
 }
 
 /** Scripts, configuration and answer files: copying one in and deleting it later wastes a few kilobytes. */
@@ -402,7 +467,7 @@ function walkRun(
   instruction: Instruction,
   scripts: readonly ShellScript[],
   state: ShellState,
-  earlier: Written[],
+  earlier: EarlierWrites,
 ): { written: Written[]; deletions: Deletion[] } {
   const pending: Written[] = [];
   const deletions: Deletion[] = [];
@@ -415,11 +480,8 @@ function walkRun(
     for (const path of event.paths) {
       // What this same RUN wrote and deletes again never reaches a layer.
       for (let i = pending.length - 1; i >= 0; i--) if (removes(path, pending[i]!.path)) pending.splice(i, 1);
-      for (let i = earlier.length - 1; i >= 0; i--) {
-        if (!removes(path, earlier[i]!.path)) continue;
-        if (!earlier[i]!.small) matched ??= earlier[i];
-        earlier.splice(i, 1);
-      }
+      const last = earlier.remove(path);
+      matched ??= last;
     }
     if (matched) deletions.push({ range: event.range, text: event.text, matched });
   }
@@ -435,7 +497,7 @@ function checkSequence(
   if (!sequenceRuns(model, sequence, RM)) return; // no rm, nothing to report
   let cwd = start;
   let root: boolean | undefined = true;
-  const earlier: Written[] = [];
+  const earlier = new EarlierWrites();
   for (const outer of sequence) {
     const instruction = effectiveInstruction(outer);
     const keyword = instruction.getKeyword();
@@ -447,7 +509,7 @@ function checkSequence(
       facts.landings.forEach((path, i) => {
         if (path === '/' || path === `/${ANY_ENTRY}`) return;
         const small = SMALL_FILE.test(facts.sources[i] ?? '');
-        earlier.push({ path, instruction, range: facts.destRange, by: keyword, small });
+        earlier.add({ path, instruction, range: facts.destRange, by: keyword, small });
       });
     } else if (keyword === 'RUN') {
       const state: ShellState = { cwd, home: root ? '/root' : undefined };
@@ -471,7 +533,7 @@ function checkSequence(
           ],
         });
       }
-      earlier.push(...written);
+      for (const w of written) earlier.add(w);
     }
   }
 }
