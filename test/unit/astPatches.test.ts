@@ -272,6 +272,25 @@ for (const [i, text] of ARGUMENT_CASES.entries()) {
   });
 }
 
+test("an ONBUILD's trigger is made once, and is the one dockerfile-ast makes", () => {
+  const text = 'FROM a\nONBUILD RUN echo $X \\\n  && make\nONBUILD\n';
+  const [, onbuild, empty] = DockerfileParser.parse(text).getInstructions() as unknown as {
+    getTriggerInstruction(): Instruction | null;
+  }[];
+  const trigger = onbuild!.getTriggerInstruction();
+  assert.ok(trigger);
+  assert.equal(onbuild!.getTriggerInstruction(), trigger, 'the same object on every call');
+  assert.equal(empty!.getTriggerInstruction(), null);
+  assert.equal(empty!.getTriggerInstruction(), null);
+  const theirs = (
+    ORIGINAL.parse(text).getInstructions()[1] as unknown as { getTriggerInstruction(): Instruction }
+  ).getTriggerInstruction();
+  assert.deepEqual(
+    [trigger.getKeyword(), trigger.getRange(), trigger.getArguments().map((a) => a.getValue())],
+    [theirs.getKeyword(), theirs.getRange(), theirs.getArguments().map((a) => a.getValue())],
+  );
+});
+
 test("isAfter() and isBefore() of raw arguments are dockerfile-ast's", () => {
   type Arg = { isAfter(p: unknown): boolean; isBefore(p: unknown): boolean };
   const args = (parser: typeof DockerfileParser, text: string): Arg[] =>

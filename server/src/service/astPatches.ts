@@ -1,4 +1,4 @@
-import { Argument, DockerfileParser, From, Instruction, type Comment } from 'dockerfile-ast';
+import { Argument, DockerfileParser, From, Instruction, Onbuild, type Comment } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { countAtMost, countBelow } from './sorted';
 
@@ -25,6 +25,7 @@ const PATCHED = Symbol.for('docksmith.rawArgumentsMemo');
 const CACHE = Symbol('docksmith.rawArguments');
 const KEYWORD = Symbol('docksmith.keyword');
 const HEREDOCS = Symbol('docksmith.heredocs');
+const TRIGGER = Symbol('docksmith.trigger');
 
 type Resolve = (this: ParsedDockerfile, variable: string, line: number) => string | null | undefined;
 /** dockerfile-ast's ImageTemplate (not exported): a stage, the instructions before the first FROM, the file. */
@@ -276,6 +277,17 @@ if (!prototype[PATCHED]) {
         if (candidate && isInsideRange(start, candidate.range)) candidate.stage.addComment(comment);
       } else for (const { stage, range } of stages) if (isInsideRange(start, range)) stage.addComment(comment);
     }
+  };
+  // `getTriggerInstruction()` parses an ONBUILD's trigger into a new instruction on every call, and
+  // the rules ask for it through effectiveInstruction() dozens of times per instruction: each new
+  // one scanned its arguments again, and a cache keyed by the trigger never found it. The trigger is
+  // as immutable as its ONBUILD: it is made once here.
+  const onbuild = Onbuild.prototype as unknown as { getTriggerInstruction(): Instruction | null };
+  const trigger = onbuild.getTriggerInstruction;
+  onbuild.getTriggerInstruction = function (this: { [TRIGGER]?: Instruction | null }): Instruction | null {
+    let found = this[TRIGGER];
+    if (found === undefined) this[TRIGGER] = found = trigger.call(this);
+    return found;
   };
   // `getVariables()` reads every argument of the instruction a character at a time for `$`, after
   // finding the argument's text by two offset look-ups; dockerfile-utils asks it of every
