@@ -523,7 +523,7 @@ test('after a first analysis, an edit re-validates only the chunk it changed, wh
     ).join('');
     // The FROM line is part of every chunk's text: a different one per service, nothing cached.
     const v1 = (tag: string) => `FROM alpine:3.20 AS prepare-${tag}-${Date.now()}\n${body}`;
-    // (Not an ENV line: the chunks after one carry it as context, an edit there re-validates them all.)
+    // (Not an ENV line: the chunks that read one carry it as context, an edit there re-validates them.)
     const edited = (text: string) => text.replace('LABEL step=33', 'LABEL step=thirty-three');
     const count = (run: () => void) => {
       const before = calls;
@@ -578,6 +578,44 @@ test('after a first analysis, an edit re-validates only the chunk it changed, wh
           ...d,
           relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, uri: editB.uri } })),
         })),
+    );
+  } finally {
+    utils.validate = original;
+  }
+});
+
+test('an edit of an ENV in a long stage re-validates the chunks that read it, and only those', async () => {
+  const utils = createRequire(__filename)('dockerfile-utils') as { validate: (...args: unknown[]) => unknown };
+  const original = utils.validate;
+  let calls = 0;
+  utils.validate = (...args: unknown[]) => {
+    calls++;
+    return original(...args);
+  };
+  try {
+    // One stage of 60 instructions (8 chunks). PORT is read by an EXPOSE in the sixth chunk, and
+    // through LABEL_PORT by a LABEL in the fourth (a definition's own reads come with it); the other
+    // ENVs are read by no one.
+    const lines = Array.from({ length: 60 }, (_, i) => `LABEL step=${i}\n`);
+    lines[0] = 'ENV PORT=8080\n';
+    lines[1] = 'ENV LABEL_PORT=$PORT\n';
+    for (const i of [10, 20, 30]) lines[i] = `ENV UNREAD_${i}=${i}\n`;
+    lines[28] = 'LABEL port=$LABEL_PORT\n';
+    lines[45] = 'EXPOSE ${PORT}/tcp\n';
+    const v1 = `FROM alpine:3.20 AS ports-${Date.now()}\n${lines.join('')}`;
+    const service = await getService({ analysisCacheLines: 40_000 });
+    const uri = 'file:///ports/Dockerfile';
+    service.validate(TextDocument.create(uri, 'dockerfile', 1, v1), { lang: 'en' });
+    const v2 = v1.replace('PORT=8080', 'PORT=http');
+    const before = calls;
+    const got = service.validate(TextDocument.create(uri, 'dockerfile', 2, v2), { lang: 'en' });
+    assert.equal(calls - before, 3, 'the chunks of the ENV, of the LABEL and of the EXPOSE');
+    const fresh = await getService({ analysisCacheLines: 40_000 });
+    const want = fresh.validate(TextDocument.create(uri, 'dockerfile', 1, v2), { lang: 'en' });
+    assert.deepEqual(got, want);
+    assert.ok(
+      got.some((d) => d.code === 'syntax' && d.range.start.line === 46),
+      'the port is checked',
     );
   } finally {
     utils.validate = original;

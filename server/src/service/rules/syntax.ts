@@ -2,6 +2,7 @@ import {
   Add,
   Copy,
   DockerfileParser,
+  PropertyInstruction,
   Run,
   type Dockerfile,
   type Flag,
@@ -170,13 +171,16 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
       .replace(/\r?\n?$/, '\n');
   const out: Chunk[] = [];
   const stageStart = from.getRange().start.line;
-  // The stage's FROM, then its ENV and ARG instructions before the chunk: what dockerfile-utils
-  // resolves the chunk's `$VAR`s against (an EXPOSE $port is checked once $port is known).
+  // The stage's FROM, then the ENV and ARG instructions before the chunk that define what the chunk's
+  // `$VAR`s read (an EXPOSE $port is checked once $port is known), and what those read in turn: all
+  // the definitions of each such name, in order, so the last one before a line is the same. Every
+  // ENV and ARG of the stage made each chunk as long as the stage above it (quadratic in a long
+  // stage: an ENV changed there changed the text of every later chunk, validated again).
   const lineCount = (instruction: Instruction) =>
     instruction.getRange().end.line - instruction.getRange().start.line + 1;
-  let context = linesOf(from);
-  let contextLines = lineCount(from);
-  let definitions = 1; // instructions[0] is the FROM
+  const definitions: { instruction: Instruction; reads: readonly string[] }[] = [];
+  const definedBy = new Map<string, number[]>();
+  let next = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
   // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
   const segments = model.parsed.segments;
@@ -186,25 +190,73 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
     const startLine = Math.max(segment.startLine, stageStart);
     const endLine = Math.min(segment.endLine, scopeEnd);
     const first = startLine === stageStart;
-    for (; definitions < instructions.length; definitions++) {
-      const instruction = instructions[definitions]!;
+    for (; next < instructions.length; next++) {
+      const instruction = instructions[next]!;
       if (instruction.getRange().start.line >= startLine) break;
-      const keyword = instruction.getKeyword();
-      if (keyword === 'ENV' || keyword === 'ARG') {
+      const names = definedNames(instruction);
+      if (names.length === 0) continue;
+      for (const name of names) {
+        const list = definedBy.get(name);
+        if (list) list.push(definitions.length);
+        else definedBy.set(name, [definitions.length]);
+      }
+      definitions.push({ instruction, reads: variableNames(instruction) });
+    }
+    let context = '';
+    let contextLines = 0;
+    if (!first) {
+      const wanted: string[] = [];
+      for (let j = next; j < instructions.length; j++) {
+        const instruction = instructions[j]!;
+        if (instruction.getRange().start.line >= endLine) break;
+        wanted.push(...variableNames(instruction));
+      }
+      const included = new Set<number>();
+      const seen = new Set<string>();
+      for (let name = wanted.pop(); name !== undefined; name = wanted.pop()) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        for (const index of definedBy.get(name) ?? [])
+          if (!included.has(index)) {
+            included.add(index);
+            wanted.push(...definitions[index]!.reads);
+          }
+      }
+      context = linesOf(from);
+      contextLines = lineCount(from);
+      for (const index of [...included].sort((a, b) => a - b)) {
+        const instruction = definitions[index]!.instruction;
         context += linesOf(instruction);
         contextLines += lineCount(instruction);
       }
     }
     out.push({
-      text: header + (first ? '' : context) + text.slice(lineStart(startLine), lineStart(endLine)),
+      text: header + context + text.slice(lineStart(startLine), lineStart(endLine)),
       startLine,
       endLine,
       headerEnd,
-      bodyFirstLine: headerEnd + (first ? 0 : contextLines),
+      bodyFirstLine: headerEnd + contextLines,
       keepHeader: first && stage?.index === 0,
     });
   }
   return out;
+}
+
+/** The names an ENV or ARG instruction defines (none for any other instruction). */
+function definedNames(instruction: Instruction): string[] {
+  const keyword = instruction.getKeyword();
+  if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) return [];
+  return instruction.getProperties().map((p) => p.getName());
+}
+
+/**
+ * The variables an instruction reads, as dockerfile-ast finds them, and any `$NAME` / `${NAME` in
+ * its text besides (a name too many only adds a definition to a chunk's context).
+ */
+function variableNames(instruction: Instruction): string[] {
+  const names = instruction.getVariables().map((v) => v.getName());
+  for (const match of instruction.getTextContent().matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names.push(match[1]!);
+  return names;
 }
 
 const shiftLines = (d: Diagnostic, by: number): Diagnostic =>
