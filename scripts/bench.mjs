@@ -5,6 +5,7 @@
 //                                                   what the .vsix ships; --profile needs `npm run build`'s source maps)
 //   --quick               smoke run: the largest corpus file and generated files of 1k and 5k lines, fewer samples
 //   --sizes 1000,5000,20000   generated file sizes (lines)
+//   --files A,B           also these files (compared after the others; the option may be repeated)
 //   --corpus N            the N largest real files of ../shared/corpus (default 3; 0 = none; skipped when absent)
 //   --hovers N --actions N --completions N --edits N --reopens N --hover-after-edit N --document-requests N
 //                         samples per file (document requests: documentSymbol and foldingRange, each)
@@ -92,6 +93,7 @@ function parseArgs(argv) {
     markdown: undefined,
     profile: undefined,
     profileFile: undefined,
+    files: [],
     fresh: 0,
     freshReopens: 5,
     against: undefined,
@@ -137,6 +139,7 @@ function parseArgs(argv) {
     else if (flag === '--markdown') o.markdown = value();
     else if (flag === '--profile') o.profile = value();
     else if (flag === '--profile-file') o.profileFile = value();
+    else if (flag === '--files') o.files.push(...value().split(',').filter(Boolean));
     else if (flag === '--against') o.against = value();
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown option ${flag}`);
@@ -799,6 +802,10 @@ function corpusFiles(count) {
   }));
 }
 
+/** Files given with --files, compared after the others. */
+const givenFiles = (paths) =>
+  paths.map((path) => ({ name: basename(path), kind: 'given', text: readFileSync(path, 'utf8') }));
+
 const generatedFiles = (sizes) =>
   sizes.map((n) => ({ name: `generated-${n / 1000}k`, kind: 'generated', text: generateDockerfile(n) }));
 
@@ -1063,7 +1070,7 @@ function report(files, extras, o, meta) {
   out.push('');
   for (const f of files) {
     const { ours, anchor } = f.results;
-    out.push(`### ${f.name} (${f.lines} lines${f.kind === 'corpus' ? ', corpus' : ', generated'})`);
+    out.push(`### ${f.name} (${f.lines} lines, ${f.kind})`);
     out.push('');
     if (f.codeCache !== undefined)
       out.push(
@@ -1507,7 +1514,7 @@ async function main() {
     process.stderr.write((await primeCodeCache(o)) ? 'done\n' : 'not written\n');
   }
   if (o.servers) {
-    const inputs = [...corpusFiles(o.corpus), ...generatedFiles(o.sizes)];
+    const inputs = [...corpusFiles(o.corpus), ...generatedFiles(o.sizes), ...givenFiles(o.files)];
     for (const [i, file] of inputs.entries()) {
       const t0 = performance.now();
       process.stderr.write(`bench: ${file.name} (${file.text.split('\n').length - 1} lines) ... `);
