@@ -193,14 +193,14 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
     for (; next < instructions.length; next++) {
       const instruction = instructions[next]!;
       if (instruction.getRange().start.line >= startLine) break;
-      const names = definedNames(instruction);
-      if (names.length === 0) continue;
-      for (const name of names) {
+      const { defines, reads } = namesOf(instruction);
+      if (defines.length === 0) continue;
+      for (const name of defines) {
         const list = definedBy.get(name);
         if (list) list.push(definitions.length);
         else definedBy.set(name, [definitions.length]);
       }
-      definitions.push({ instruction, reads: variableNames(instruction) });
+      definitions.push({ instruction, reads });
     }
     let context = '';
     let contextLines = 0;
@@ -209,7 +209,7 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
       for (let j = next; j < instructions.length; j++) {
         const instruction = instructions[j]!;
         if (instruction.getRange().start.line >= endLine) break;
-        wanted.push(...variableNames(instruction));
+        wanted.push(...namesOf(instruction).reads);
       }
       const included = new Set<number>();
       const seen = new Set<string>();
@@ -242,20 +242,34 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
   return out;
 }
 
-/** The names an ENV or ARG instruction defines (none for any other instruction). */
-function definedNames(instruction: Instruction): string[] {
-  const keyword = instruction.getKeyword();
-  if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) return [];
-  return instruction.getProperties().map((p) => p.getName());
-}
-
 /**
- * The variables an instruction reads, as dockerfile-ast finds them, and any `$NAME` / `${NAME` in
- * its text besides (a name too many only adds a definition to a chunk's context).
+ * What an instruction defines (an ENV's or ARG's names) and reads (its variables), kept with the
+ * instruction: it survives edits elsewhere (incrementalParse.ts), and every version lists the
+ * chunks of a stage again.
  */
-function variableNames(instruction: Instruction): string[] {
-  const names = instruction.getVariables().map((v) => v.getName());
-  for (const match of instruction.getTextContent().matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names.push(match[1]!);
+const namesCache = new WeakMap<
+  Instruction,
+  { readonly defines: readonly string[]; readonly reads: readonly string[] }
+>();
+
+function namesOf(instruction: Instruction): { readonly defines: readonly string[]; readonly reads: readonly string[] } {
+  let names = namesCache.get(instruction);
+  if (!names) {
+    const keyword = instruction.getKeyword();
+    const defines =
+      (keyword === 'ENV' || keyword === 'ARG') && instruction instanceof PropertyInstruction
+        ? instruction.getProperties().map((p) => p.getName())
+        : [];
+    // The variables as dockerfile-ast finds them, and any `$NAME` / `${NAME` in the text besides (a
+    // name too many only adds a definition to a chunk's context).
+    const text = instruction.getTextContent();
+    const reads: string[] = [];
+    if (text.includes('$')) {
+      for (const v of instruction.getVariables()) reads.push(v.getName());
+      for (const match of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) reads.push(match[1]!);
+    }
+    namesCache.set(instruction, (names = { defines, reads }));
+  }
   return names;
 }
 
