@@ -594,14 +594,16 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
   };
   try {
     // One stage of 60 instructions (8 chunks). PORT is read by an EXPOSE in the sixth chunk, and
-    // through LABEL_PORT by a LABEL in the fourth (a definition's own reads come with it); the other
-    // ENVs are read by no one.
+    // through LABEL_PORT by a LABEL in the fourth (a definition's own reads come with it), and maybe
+    // by a continued name in the seventh; the other ENVs are read by no one.
     const lines = Array.from({ length: 60 }, (_, i) => `LABEL step=${i}\n`);
     lines[0] = 'ENV PORT=8080\n';
     lines[1] = 'ENV LABEL_PORT=$PORT\n';
     for (const i of [10, 20, 30]) lines[i] = `ENV UNREAD_${i}=${i}\n`;
     lines[28] = 'LABEL port=$LABEL_PORT\n';
     lines[45] = 'EXPOSE ${PORT}/tcp\n';
+    // A name continued on the next line: the chunk takes every definition as context.
+    lines[52] = 'EXPOSE $PO\\\nRT/tcp\n';
     const v1 = `FROM alpine:3.20 AS ports-${Date.now()}\n${lines.join('')}`;
     const service = await getService({ analysisCacheLines: 40_000 });
     const uri = 'file:///ports/Dockerfile';
@@ -609,7 +611,7 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
     const v2 = v1.replace('PORT=8080', 'PORT=http');
     const before = calls;
     const got = service.validate(TextDocument.create(uri, 'dockerfile', 2, v2), { lang: 'en' });
-    assert.equal(calls - before, 3, 'the chunks of the ENV, of the LABEL and of the EXPOSE');
+    assert.equal(calls - before, 4, 'the chunks of the ENV, of the LABEL and of the two EXPOSEs');
     const fresh = await getService({ analysisCacheLines: 40_000 });
     const want = fresh.validate(TextDocument.create(uri, 'dockerfile', 1, v2), { lang: 'en' });
     assert.deepEqual(got, want);

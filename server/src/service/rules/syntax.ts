@@ -178,7 +178,7 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
   // stage: an ENV changed there changed the text of every later chunk, validated again).
   const lineCount = (instruction: Instruction) =>
     instruction.getRange().end.line - instruction.getRange().start.line + 1;
-  const definitions: { instruction: Instruction; reads: readonly string[] }[] = [];
+  const definitions: { instruction: Instruction; reads: readonly string[] | 'all' }[] = [];
   const definedBy = new Map<string, number[]>();
   let next = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
@@ -206,25 +206,30 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
     let contextLines = 0;
     if (!first) {
       const wanted: string[] = [];
+      let all = false;
+      const want = (reads: readonly string[] | 'all') => {
+        if (reads === 'all') all = true;
+        else wanted.push(...reads);
+      };
       for (let j = next; j < instructions.length; j++) {
         const instruction = instructions[j]!;
         if (instruction.getRange().start.line >= endLine) break;
-        wanted.push(...namesOf(instruction).reads);
+        want(namesOf(instruction).reads);
       }
       const included = new Set<number>();
       const seen = new Set<string>();
-      for (let name = wanted.pop(); name !== undefined; name = wanted.pop()) {
+      for (let name = wanted.pop(); name !== undefined && !all; name = wanted.pop()) {
         if (seen.has(name)) continue;
         seen.add(name);
         for (const index of definedBy.get(name) ?? [])
           if (!included.has(index)) {
             included.add(index);
-            wanted.push(...definitions[index]!.reads);
+            want(definitions[index]!.reads);
           }
       }
       context = linesOf(from);
       contextLines = lineCount(from);
-      for (const index of [...included].sort((a, b) => a - b)) {
+      for (const index of all ? definitions.keys() : [...included].sort((a, b) => a - b)) {
         const instruction = definitions[index]!.instruction;
         context += linesOf(instruction);
         contextLines += lineCount(instruction);
@@ -242,17 +247,17 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
   return out;
 }
 
-/**
- * What an instruction defines (an ENV's or ARG's names) and reads (its variables), kept with the
- * instruction: it survives edits elsewhere (incrementalParse.ts), and every version lists the
- * chunks of a stage again.
- */
-const namesCache = new WeakMap<
-  Instruction,
-  { readonly defines: readonly string[]; readonly reads: readonly string[] }
->();
+/** What an instruction defines (an ENV's or ARG's names) and the variables it reads. */
+interface Names {
+  readonly defines: readonly string[];
+  /** `all` where the scan below cannot tell a name for sure: every definition is then context. */
+  readonly reads: readonly string[] | 'all';
+}
 
-function namesOf(instruction: Instruction): { readonly defines: readonly string[]; readonly reads: readonly string[] } {
+/** Kept with the instruction: it survives edits elsewhere (incrementalParse.ts), and every version lists the chunks again. */
+const namesCache = new WeakMap<Instruction, Names>();
+
+function namesOf(instruction: Instruction): Names {
   let names = namesCache.get(instruction);
   if (!names) {
     const keyword = instruction.getKeyword();
@@ -260,15 +265,31 @@ function namesOf(instruction: Instruction): { readonly defines: readonly string[
       (keyword === 'ENV' || keyword === 'ARG') && instruction instanceof PropertyInstruction
         ? instruction.getProperties().map((p) => p.getName())
         : [];
-    // The variables as dockerfile-ast finds them, and any `$NAME` / `${NAME` in the text besides (a
-    // name too many only adds a definition to a chunk's context).
-    const text = instruction.getTextContent();
-    const reads: string[] = [];
-    if (text.includes('$')) {
-      for (const v of instruction.getVariables()) reads.push(v.getName());
-      for (const match of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) reads.push(match[1]!);
-    }
-    namesCache.set(instruction, (names = { defines, reads }));
+    namesCache.set(instruction, (names = { defines, reads: readNames(instruction.getTextContent()) }));
+  }
+  return names;
+}
+
+const isNameChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/**
+ * The names of `$NAME` and `${NAME}` / `${NAME:...}` in an instruction's text: dockerfile-ast's
+ * variables (Instruction.getVariables(), which also resolves each: too slow to ask of every
+ * instruction of every version), and some it does not count (an escaped `$`, a comment line), which
+ * only add a definition to a chunk's context. `all` for a name it could read differently: one
+ * continued on the next line, a `${` not closed right after a plain name.
+ */
+function readNames(text: string): readonly string[] | 'all' {
+  const names: string[] = [];
+  for (let i = text.indexOf('$'); i !== -1; i = text.indexOf('$', i + 1)) {
+    const braced = text.charCodeAt(i + 1) === 0x7b; /* { */
+    const start = braced ? i + 2 : i + 1;
+    let end = start;
+    while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+    const next = text[end];
+    if (braced ? end === start || (next !== '}' && next !== ':') : next === '\\' || next === '`') return 'all';
+    if (end > start) names.push(text.slice(start, end));
   }
   return names;
 }
