@@ -507,8 +507,8 @@ test('a family rule re-runs on a stage when a stage built FROM it changes', asyn
   assert.ok(onBase(second)?.data, 'the fix once the child updates by itself');
 });
 
-test('after a first analysis, an edit re-validates only the chunk it changed, wherever its lines moved', async () => {
-  // Count dockerfile-utils' validations (the syntax rule calls it through its module object).
+/** Runs `body` with dockerfile-utils' validations counted (the syntax rule calls it through its module object). */
+async function countingValidations(body: (calls: () => number) => Promise<void>): Promise<void> {
   const utils = createRequire(__filename)('dockerfile-utils') as { validate: (...args: unknown[]) => unknown };
   const original = utils.validate;
   let calls = 0;
@@ -517,6 +517,14 @@ test('after a first analysis, an edit re-validates only the chunk it changed, wh
     return original(...args);
   };
   try {
+    await body(() => calls);
+  } finally {
+    utils.validate = original;
+  }
+}
+
+test('after a first analysis, an edit re-validates only the chunk it changed, wherever its lines moved', async () => {
+  await countingValidations(async (calls) => {
     // One stage of 60 instructions (parse segments of 8: 8 chunks), text no other test uses.
     const body = Array.from({ length: 60 }, (_, i) =>
       i % 10 === 0 ? `ENV PREPARE_${i}=${i}\n` : `LABEL step=${i}\n`,
@@ -526,9 +534,9 @@ test('after a first analysis, an edit re-validates only the chunk it changed, wh
     // (Not an ENV line: the chunks that read one carry it as context, an edit there re-validates them.)
     const edited = (text: string) => text.replace('LABEL step=33', 'LABEL step=thirty-three');
     const count = (run: () => void) => {
-      const before = calls;
+      const before = calls();
       run();
-      return calls - before;
+      return calls() - before;
     };
     const b = await getService({ analysisCacheLines: 40_000 });
     const docB = TextDocument.create('file:///prepare/b/Dockerfile', 'dockerfile', 1, v1('b'));
@@ -579,20 +587,11 @@ test('after a first analysis, an edit re-validates only the chunk it changed, wh
           relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, uri: editB.uri } })),
         })),
     );
-  } finally {
-    utils.validate = original;
-  }
+  });
 });
 
 test('an edit of an ENV in a long stage re-validates the chunks that read it, and only those', async () => {
-  const utils = createRequire(__filename)('dockerfile-utils') as { validate: (...args: unknown[]) => unknown };
-  const original = utils.validate;
-  let calls = 0;
-  utils.validate = (...args: unknown[]) => {
-    calls++;
-    return original(...args);
-  };
-  try {
+  await countingValidations(async (calls) => {
     // One stage of 60 instructions (8 chunks). PORT is read by an EXPOSE in the sixth chunk, and
     // through LABEL_PORT by a LABEL in the fourth (a definition's own reads come with it), and maybe
     // by a continued name in the seventh; the other ENVs are read by no one.
@@ -609,9 +608,9 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
     const uri = 'file:///ports/Dockerfile';
     service.validate(TextDocument.create(uri, 'dockerfile', 1, v1), { lang: 'en' });
     const v2 = v1.replace('PORT=8080', 'PORT=http');
-    const before = calls;
+    const before = calls();
     const got = service.validate(TextDocument.create(uri, 'dockerfile', 2, v2), { lang: 'en' });
-    assert.equal(calls - before, 4, 'the chunks of the ENV, of the LABEL and of the two EXPOSEs');
+    assert.equal(calls() - before, 4, 'the chunks of the ENV, of the LABEL and of the two EXPOSEs');
     const fresh = await getService({ analysisCacheLines: 40_000 });
     const want = fresh.validate(TextDocument.create(uri, 'dockerfile', 1, v2), { lang: 'en' });
     assert.deepEqual(got, want);
@@ -619,7 +618,5 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
       got.some((d) => d.code === 'syntax' && d.range.start.line === 46),
       'the port is checked',
     );
-  } finally {
-    utils.validate = original;
-  }
+  });
 });
