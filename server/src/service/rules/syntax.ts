@@ -178,8 +178,7 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
   // stage: an ENV changed there changed the text of every later chunk, validated again).
   const lineCount = (instruction: Instruction) =>
     instruction.getRange().end.line - instruction.getRange().start.line + 1;
-  const definitions: { instruction: Instruction; reads: readonly string[] | 'all' }[] = [];
-  const definedBy = new Map<string, number[]>();
+  const definitions = new Definitions();
   let next = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
   // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
@@ -190,47 +189,15 @@ function computeChunks(model: DockerfileModel, instructions: readonly Instructio
     const startLine = Math.max(segment.startLine, stageStart);
     const endLine = Math.min(segment.endLine, scopeEnd);
     const first = startLine === stageStart;
-    for (; next < instructions.length; next++) {
-      const instruction = instructions[next]!;
-      if (instruction.getRange().start.line >= startLine) break;
-      const { defines, reads } = namesOf(instruction);
-      if (defines.length === 0) continue;
-      for (const name of defines) {
-        const list = definedBy.get(name);
-        if (list) list.push(definitions.length);
-        else definedBy.set(name, [definitions.length]);
-      }
-      definitions.push({ instruction, reads });
-    }
+    for (; next < instructions.length && instructions[next]!.getRange().start.line < startLine; next++)
+      definitions.add(instructions[next]!);
     let context = '';
     let contextLines = 0;
     if (!first) {
-      const wanted: string[] = [];
-      let all = false;
-      const want = (reads: readonly string[] | 'all') => {
-        if (reads === 'all') all = true;
-        else wanted.push(...reads);
-      };
-      for (let j = next; j < instructions.length; j++) {
-        const instruction = instructions[j]!;
-        if (instruction.getRange().start.line >= endLine) break;
-        want(namesOf(instruction).reads);
-      }
-      const included = new Set<number>();
-      const seen = new Set<string>();
-      for (let name = wanted.pop(); name !== undefined && !all; name = wanted.pop()) {
-        if (seen.has(name)) continue;
-        seen.add(name);
-        for (const index of definedBy.get(name) ?? [])
-          if (!included.has(index)) {
-            included.add(index);
-            want(definitions[index]!.reads);
-          }
-      }
-      context = linesOf(from);
-      contextLines = lineCount(from);
-      for (const index of all ? definitions.keys() : [...included].sort((a, b) => a - b)) {
-        const instruction = definitions[index]!.instruction;
+      const own: Instruction[] = [];
+      for (let j = next; j < instructions.length && instructions[j]!.getRange().start.line < endLine; j++)
+        own.push(instructions[j]!);
+      for (const instruction of [from, ...definitions.readBy(own)]) {
         context += linesOf(instruction);
         contextLines += lineCount(instruction);
       }
@@ -268,6 +235,50 @@ function namesOf(instruction: Instruction): Names {
     namesCache.set(instruction, (names = { defines, reads: readNames(instruction.getTextContent()) }));
   }
   return names;
+}
+
+/** The ENV and ARG instructions of a stage so far, by the names they define. */
+class Definitions {
+  private readonly list: { readonly instruction: Instruction; readonly reads: Names['reads'] }[] = [];
+  private readonly byName = new Map<string, number[]>();
+
+  /** Takes in the next instruction of the stage (one that defines nothing is left out). */
+  add(instruction: Instruction): void {
+    const { defines, reads } = namesOf(instruction);
+    for (const name of defines) {
+      const indexes = this.byName.get(name);
+      if (indexes) indexes.push(this.list.length);
+      else this.byName.set(name, [this.list.length]);
+    }
+    if (defines.length > 0) this.list.push({ instruction, reads });
+  }
+
+  /**
+   * The definitions, in order, of the names `instructions` read and of the names those definitions
+   * read in turn; all of them when a name cannot be told for sure.
+   */
+  readBy(instructions: readonly Instruction[]): Instruction[] {
+    const wanted: string[] = [];
+    let all = false;
+    const want = (reads: Names['reads']): void => {
+      if (reads === 'all') all = true;
+      else wanted.push(...reads);
+    };
+    for (const instruction of instructions) want(namesOf(instruction).reads);
+    const included = new Set<number>();
+    const seen = new Set<string>();
+    for (let name = wanted.pop(); name !== undefined && !all; name = wanted.pop()) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const index of this.byName.get(name) ?? [])
+        if (!included.has(index)) {
+          included.add(index);
+          want(this.list[index]!.reads);
+        }
+    }
+    if (all) return this.list.map((d) => d.instruction);
+    return [...included].sort((a, b) => a - b).map((index) => this.list[index]!.instruction);
+  }
 }
 
 const isNameChar = (c: number): boolean =>
