@@ -620,3 +620,32 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
     );
   });
 });
+
+test("a chunk whose diagnostic reads past its instruction takes the whole file's, as a fresh analysis", async () => {
+  // From the corpus (Fedora's dhcpd image) and the incremental sweep: a line break typed inside
+  // `udp`; dockerfile-utils then reads the protocol to the end of the text it validates.
+  const before = [
+    'FROM fedora',
+    'RUN dnf -y update && dnf clean all',
+    'RUN dnf -y install dhcp-server && dnf clean all',
+    'ADD dhcpd.sh /dhcpd',
+    ...Array.from({ length: 6 }, (_, i) => `LABEL n${i}=${i}`),
+    'EXPOSE 67/udp',
+    'EXPOSE 547/udp',
+    'EXPOSE 647/udp',
+    'EXPOSE 847/udp',
+    '',
+    'ENTRYPOINT ["/dhcpd"]',
+    'CMD ["-d", "-cf", "/etc/dhcp/dhcpd.conf"]',
+    '',
+  ].join('\n');
+  const after = before.replace('EXPOSE 547/udp', 'EXPOSE 547/u\ndp');
+  const service = await getService({ analysisCacheLines: 40_000 });
+  const uri = 'file:///dhcpd/Dockerfile';
+  service.validate(TextDocument.create(uri, 'dockerfile', 1, before), { lang: 'en' });
+  const got = service.validate(TextDocument.create(uri, 'dockerfile', 2, after), { lang: 'en' });
+  const fresh = await getService({ analysisCacheLines: 40_000 });
+  const want = fresh.validate(TextDocument.create(uri, 'dockerfile', 1, after), { lang: 'en' });
+  assert.deepEqual(got.map(key), want.map(key));
+  assert.ok(want.some((d) => d.code === 'syntax' && d.range.start.line === 11));
+});

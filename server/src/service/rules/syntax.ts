@@ -322,15 +322,32 @@ function validateScope(model: DockerfileModel, instructions: readonly Instructio
   const out: Diagnostic[] = [];
   for (const chunk of chunksOf(model, instructions)) {
     const shift = chunk.startLine - chunk.bodyFirstLine;
-    for (const d of whole?.get(chunk.text) ?? validateText(chunk.text)) {
+    const results = whole?.get(chunk.text) ?? validateText(chunk.text);
+    // On broken input dockerfile-utils may read past the instruction a diagnostic is about, to the
+    // end of the text (an EXPOSE whose protocol is cut by a line break): what it says of a chunk then
+    // differs from what it says of the whole file. The chunk's own lines then take the whole file's
+    // diagnostics, as a fresh analysis has them.
+    const readsPast = (d: Diagnostic): boolean => {
+      if (d.range.start.line < chunk.bodyFirstLine) return false;
+      const instruction = model.instructionAtLine(d.range.start.line + shift);
+      return instruction !== undefined && d.range.end.line + shift > instruction.getRange().end.line;
+    };
+    const wholeFile =
+      chunk.endLine < model.document.lineCount && results.some(readsPast)
+        ? validateText(model.text, wholeFileAst(model))
+        : undefined;
+    for (const d of results) {
       const line = d.range.start.line;
       if (line < chunk.headerEnd) {
         if (chunk.keepHeader) out.push(d);
         continue;
       }
-      if (line < chunk.bodyFirstLine) continue; // the copied FROM, ENV and ARG lines of the stage
+      if (line < chunk.bodyFirstLine || wholeFile) continue; // the copied FROM, ENV and ARG lines of the stage
       out.push(shiftLines(d, shift));
     }
+    if (wholeFile)
+      for (const d of wholeFile)
+        if (d.range.start.line >= chunk.startLine && d.range.start.line < chunk.endLine) out.push(d);
   }
   return out;
 }
