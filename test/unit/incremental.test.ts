@@ -269,7 +269,7 @@ const HAND_WRITTEN: readonly { name: string; text: string }[] = [
 const KEY_CASES: readonly { name: string; text: string }[] = [
   {
     // DockerfileModel.parentStage (and so the key's ancestors) must expand `$BASE` and follow it to
-    // `build`, as baseImageName, scriptsUpTo, initialWorkdir and undefined-var do.
+    // `build`, as baseImageName, ranUpTo, initialWorkdir and undefined-var do.
     name: 'a stage named by a global ARG (FROM $BASE)',
     text: [
       'ARG BASE=build',

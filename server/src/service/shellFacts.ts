@@ -349,15 +349,17 @@ export function aptInstallsWithout(
 const firstConfigured = new Map<RegExp, WeakMap<Stage, number>>();
 
 /**
- * `scriptsUpTo(model, instruction).some(matches)`, from the first matching RUN of each stage of the
- * image, found once per stage (`firstLines`): asking it of every install read every earlier RUN of
- * the stage again, quadratic in the RUNs of a stage.
+ * Whether a shell script that ran before `instruction` in its image matches: its own scripts, an
+ * earlier RUN of its stage, any RUN of the stages it is built `FROM` (an ONBUILD trigger runs after
+ * the whole stage). Each stage's first matching RUN is found once per `firstLines` (pass the same
+ * map for the same `matches` to share them): listing every earlier RUN for each question was
+ * quadratic in the RUNs of a stage.
  */
-function ranUpTo(
+export function ranUpTo(
   model: DockerfileModel,
   instruction: Instruction,
   matches: (script: ShellScript) => boolean,
-  firstLines: WeakMap<Stage, number>,
+  firstLines: WeakMap<Stage, number> = new WeakMap(),
 ): boolean {
   if (model.shellScripts(instruction).some(matches)) return true;
   const stage = model.stageOf(instruction);
@@ -393,26 +395,6 @@ function imageChain(model: DockerfileModel, stage: Stage): Stage[] {
     s = parent && parent !== s ? parent : undefined;
   }
   return chain;
-}
-
-/**
- * The shell scripts of the RUN instructions that ran before `instruction` in its image: earlier
- * RUNs of its stage and every RUN of the stages it is built `FROM` (an ONBUILD trigger runs after
- * the whole stage). The instruction's own scripts come last.
- */
-export function scriptsUpTo(model: DockerfileModel, instruction: Instruction): ShellScript[] {
-  const out: ShellScript[] = [];
-  const stage = model.stageOf(instruction);
-  const isTrigger = instruction.getKeyword() === 'ONBUILD';
-  for (const s of stage ? imageChain(model, stage) : []) {
-    for (const other of s.instructions) {
-      if (other === instruction) continue;
-      if (s === stage && !isTrigger && other.getRange().start.line > instruction.getRange().start.line) break;
-      if (other.getKeyword() === 'RUN') out.push(...model.shellScripts(other));
-    }
-  }
-  out.push(...model.shellScripts(instruction));
-  return out;
 }
 
 /** A path segment standing for "any entry" (the unknown contents of a directory). */

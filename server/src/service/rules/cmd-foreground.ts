@@ -15,7 +15,7 @@ import {
   aptGetInstalls,
   baseImageName,
   basename,
-  scriptsUpTo,
+  ranUpTo,
   shortFlags,
   someText,
   wordNodes,
@@ -87,7 +87,7 @@ function fact(ctx: Context, key: string, compute: () => boolean): boolean {
 /** Some RUN of the image mentions `pattern` (in a word or heredoc), e.g. writes `daemon off;` to a config. */
 function runMentions(ctx: Context, key: string, pattern: RegExp): boolean {
   return fact(ctx, `run:${key}`, () =>
-    scriptsUpTo(ctx.model, ctx.instruction).some((s) => someText(s.root, (t) => pattern.test(t))),
+    ranUpTo(ctx.model, ctx.instruction, (s) => someText(s.root, (t) => pattern.test(t))),
   );
 }
 
@@ -99,7 +99,7 @@ function copies(ctx: Context, key: string, pattern: RegExp): boolean {
 /** The image installs a package whose name matches `pattern` with apt-get/apt/apk/yum/dnf/pip. */
 function installs(ctx: Context, key: string, pattern: RegExp): boolean {
   return fact(ctx, `install:${key}`, () =>
-    scriptsUpTo(ctx.model, ctx.instruction).some((script) => {
+    ranUpTo(ctx.model, ctx.instruction, (script) => {
       const packages: string[] = [];
       for (const install of aptGetInstalls(script.root)) {
         for (const arg of install.command.args) packages.push(literalWord(arg) ?? '');
