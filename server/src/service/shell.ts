@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { detach, lineStarts, TextCache } from './textCache';
 import { countAtMost } from './sorted';
+import { parseSimpleScript } from './shellFast';
 
 /**
  * A node of a parsed shell script: a plain, immutable copy of tree-sitter-bash's syntax tree,
@@ -79,7 +80,7 @@ export class ShellParser {
     let script = this.cache.get(text);
     if (!script) {
       const own = detach(text);
-      script = { text: own, root: this.parseUncached(own) };
+      script = { text: own, root: parseSimpleScript(own) ?? this.treeSitterTree(own) };
       this.cache.set(own, script);
     }
     return script;
@@ -90,7 +91,11 @@ export class ShellParser {
     return this.cache.stats;
   }
 
-  private parseUncached(text: string): ShNode {
+  /**
+   * tree-sitter-bash's tree of `text`, copied (uncached). script() asks it only for the scripts that
+   * parseSimpleScript() leaves to it; tests compare the two.
+   */
+  treeSitterTree(text: string): ShNode {
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('shell parser returned no tree');
     const cursor = tree.walk();

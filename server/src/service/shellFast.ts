@@ -1,0 +1,414 @@
+import type { ShNode } from './shell';
+
+/**
+ * A parser for the simplest shell scripts, the bulk of what RUN instructions hold: commands of plain
+ * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` expansions, joined by `&&`, `||`, `|`,
+ * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`). It builds exactly the tree
+ * tree-sitter-bash builds for the same text (node types, fields, ranges, anonymous tokens and their
+ * quirks), without a call into WebAssembly or a copy of its tree; anything else (keywords, `$(`,
+ * escapes, comments, heredocs, assignments, globs in brackets, a line break inside quotes, ...) makes
+ * it give up, and the script goes to tree-sitter. `test/unit/shellFast.test.ts` compares the two.
+ */
+export function parseSimpleScript(text: string): ShNode | undefined {
+  try {
+    return new SimpleParser(text).program();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+/** Thrown where the text leaves the subset this parser knows. */
+const GIVE_UP = new Error('not a simple script');
+
+type Node = { -readonly [K in keyof ShNode]: ShNode[K] };
+
+const NO_CHILDREN: readonly ShNode[] = Object.freeze([]);
+
+/** Characters of a plain word (tree-sitter-bash's `word` token for them, never anything else). */
+const WORD = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+,=~-*') WORD[c.charCodeAt(0)] = 1;
+/** Characters of a variable name after its first. */
+const NAME = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_') NAME[c.charCodeAt(0)] = 1;
+
+/** Characters of the default value of a `${NAME:-default}` expansion that this parser reads. */
+const DEFAULT = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:') DEFAULT[c.charCodeAt(0)] = 1;
+
+/** Words that mean something else in command position (tree-sitter-bash gives them their own nodes). */
+const RESERVED = new Set(
+  (
+    'if then else elif fi for in while until do done case esac function select time coproc ' +
+    'export declare local readonly typeset unset unsetenv'
+  ).split(' '),
+);
+
+const SPACE = 32;
+const TAB = 9;
+const NEWLINE = 10;
+const QUOTE = 34; // "
+const APOSTROPHE = 39; // '
+const DOLLAR = 36;
+const AMPERSAND = 38;
+const PIPE = 124;
+const SEMICOLON = 59;
+const GREATER = 62;
+const LESS = 60;
+const BRACE_OPEN = 123;
+const BRACE_CLOSE = 125;
+const COLON = 58;
+const MINUS = 45;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+class SimpleParser {
+  private pos = 0;
+  /** Whether the statement just read ends with a pipeline of three commands or more. */
+  private endsInLongPipeline = false;
+
+  constructor(private readonly text: string) {}
+
+  private node(type: string, named: boolean, start: number, end: number, children: Node[] = []): Node {
+    const node: Node = {
+      type,
+      named,
+      field: undefined,
+      start,
+      end,
+      text: this.text.slice(start, end),
+      children: children.length > 0 ? children : NO_CHILDREN,
+      parent: undefined,
+      isError: false,
+      isMissing: false,
+    };
+    for (const child of children) child.parent = node;
+    return node;
+  }
+
+  private code(at = this.pos): number {
+    return at < this.text.length ? this.text.charCodeAt(at) : -1;
+  }
+
+  private skipBlanks(): void {
+    for (let c = this.code(); c === SPACE || c === TAB; c = this.code()) this.pos++;
+  }
+
+  private skipWhitespace(): void {
+    for (let c = this.code(); c === SPACE || c === TAB || c === NEWLINE; c = this.code()) this.pos++;
+  }
+
+  private token(type: string, length: number, field?: string): Node {
+    const token = this.node(type, false, this.pos, this.pos + length);
+    token.field = field;
+    this.pos += length;
+    return token;
+  }
+
+  program(): Node {
+    const children: Node[] = [];
+    this.skipWhitespace();
+    const start = this.pos;
+    while (this.pos < this.text.length) {
+      children.push(this.list());
+      this.skipBlanks();
+      const c = this.code();
+      if (c === SEMICOLON) {
+        if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
+        children.push(this.token(';', 1));
+      } else if (c === NEWLINE) this.pos++;
+      else if (c !== -1) throw GIVE_UP;
+      this.skipWhitespace();
+      // After a pipeline of three commands and a line break, tree-sitter-bash may join the next line
+      // to it (`a | b | c` + `d > f` reads `c d` with the redirect on `b | c d`).
+      if (c === NEWLINE && this.endsInLongPipeline && this.pos < this.text.length) throw GIVE_UP;
+    }
+    if (children.length === 0) return this.node('program', true, this.text.length, this.text.length);
+    return this.node('program', true, start, this.text.length, children);
+  }
+
+  /**
+   * Commands joined by `|` (pipelines) and then by `&&` and `||` (lists, left to right). A redirect
+   * after a command applies, in tree-sitter-bash's tree, to all of the statement before it
+   * (`a && b > f` is `(a && b) > f`), which then starts a new pipeline.
+   */
+  private list(): Node {
+    let left: Node | undefined;
+    let operator: Node | undefined;
+    let pipe: Node[] = [];
+    const pipeline = (): Node =>
+      pipe.length === 1 ? pipe[0]! : this.node('pipeline', true, pipe[0]!.start, pipe[pipe.length - 1]!.end, pipe);
+    const statement = (): Node => {
+      const right = pipeline();
+      return left ? this.node('list', true, left.start, right.end, [left, operator!, right]) : right;
+    };
+    for (;;) {
+      const { command, redirects } = this.command();
+      pipe.push(command);
+      // tree-sitter-bash's trees of pipelines of three commands or more followed by a redirect or by
+      // `&&` / `||` vary (`a | b | c && d` is `a | ((b | c) && d)`): left to it.
+      const long = pipe.length >= 5;
+      if (redirects.length > 0) {
+        if (long) throw GIVE_UP;
+        const body = statement();
+        body.field = 'body';
+        for (const redirect of redirects) redirect.field = 'redirect';
+        const end = redirects[redirects.length - 1]!.end;
+        pipe = [this.node('redirected_statement', true, body.start, end, [body, ...redirects])];
+        left = operator = undefined;
+      }
+      this.skipBlanks();
+      const c = this.code();
+      const next = this.code(this.pos + 1);
+      if (c === PIPE && next !== PIPE) {
+        if (next === AMPERSAND) throw GIVE_UP; // |&
+        pipe.push(this.token('|', 1));
+      } else if ((c === AMPERSAND && next === AMPERSAND) || (c === PIPE && next === PIPE)) {
+        if (long) throw GIVE_UP;
+        left = statement();
+        operator = this.token(c === AMPERSAND ? '&&' : '||', 2);
+        pipe = [];
+      } else {
+        this.endsInLongPipeline = long;
+        return statement();
+      }
+      this.skipWhitespace();
+    }
+  }
+
+  /** A command, and the file redirects that follow it. */
+  private command(): { command: Node; redirects: Node[] } {
+    const start = this.pos;
+    if (this.atRedirect()) throw GIVE_UP; // a redirect before the command name
+    const name = this.literal();
+    // Only a plain word: `NAME=value` starts with an assignment, `if`, `export`, ... are statements of
+    // their own, tree-sitter-bash reads a name followed by `@`, `%` or `+` (`a@`, `a+:`) as an error,
+    // and a lone `-` before a redirect as nothing.
+    if (
+      (name.type !== 'word' && name.type !== 'number') ||
+      /[=@%+]/.test(name.text) ||
+      RESERVED.has(name.text) ||
+      name.text === '-'
+    )
+      throw GIVE_UP;
+    const commandName = this.node('command_name', true, name.start, name.end, [name]);
+    commandName.field = 'name';
+    const children = [commandName];
+    const redirects: Node[] = [];
+    for (;;) {
+      this.skipBlanks();
+      if (this.atEnd()) break;
+      if (this.atRedirect()) {
+        redirects.push(this.redirect());
+        continue;
+      }
+      const argument = this.literal();
+      // tree-sitter-bash reads `==` and `=~` as test operators.
+      if (argument.text.startsWith('==') || argument.text.startsWith('=~')) throw GIVE_UP;
+      argument.field = 'argument';
+      children.push(argument);
+    }
+    return { command: this.node('command', true, start, children[children.length - 1]!.end, children), redirects };
+  }
+
+  /** Whether the statement ends here (the end, a line break or an operator). */
+  private atEnd(): boolean {
+    const c = this.code();
+    return (
+      c === -1 ||
+      c === NEWLINE ||
+      c === SEMICOLON ||
+      c === PIPE ||
+      (c === AMPERSAND && this.code(this.pos + 1) === AMPERSAND)
+    );
+  }
+
+  /** The length of the redirect operator here (after an optional descriptor), or 0. */
+  private operatorLength(at: number): number {
+    const c = this.code(at);
+    const next = this.code(at + 1);
+    if (c === GREATER) {
+      if (next === GREATER || next === AMPERSAND)
+        return this.code(at + 2) === GREATER || this.code(at + 2) === AMPERSAND || this.code(at + 2) === 40 ? -1 : 2;
+      if (next === PIPE || next === 40) return -1; // >| and >( are left to tree-sitter
+      return 1;
+    }
+    if (c === LESS) return next === LESS || next === AMPERSAND || next === 40 || next === GREATER ? -1 : 1;
+    if (c === AMPERSAND && next === GREATER) return -1;
+    return 0;
+  }
+
+  private atRedirect(): boolean {
+    let at = this.pos;
+    while (isDigit(this.code(at))) at++;
+    const length = this.operatorLength(at);
+    if (length < 0) throw GIVE_UP;
+    if (length === 0 && this.code(at) === AMPERSAND && this.code(at + 1) !== AMPERSAND) throw GIVE_UP; // background
+    return length > 0;
+  }
+
+  /** `[n]>` / `>>` / `>&` / `<` and every literal up to the next redirect or the end of the statement. */
+  private redirect(): Node {
+    const start = this.pos;
+    const children: Node[] = [];
+    let at = this.pos;
+    while (isDigit(this.code(at))) at++;
+    if (at > this.pos) {
+      // One digit; `0>` is a number and a `>` in tree-sitter-bash's tree.
+      if (at - this.pos > 1 || this.code() === 48) throw GIVE_UP;
+      children.push(this.token('file_descriptor', at - this.pos, 'descriptor'));
+      children[0]!.named = true;
+    }
+    const length = this.operatorLength(this.pos);
+    children.push(this.token(this.text.slice(this.pos, this.pos + length), length));
+    if (length === 2 && this.code(this.pos - 1) === AMPERSAND && this.code() === MINUS) throw GIVE_UP; // >&- closes
+    this.skipBlanks();
+    for (;;) {
+      if (this.atEnd() || this.atRedirect()) break;
+      const destination = this.literal();
+      destination.field = 'destination';
+      children.push(destination);
+      this.skipBlanks();
+    }
+    if (children[children.length - 1]!.field !== 'destination') throw GIVE_UP;
+    return this.node('file_redirect', true, start, children[children.length - 1]!.end, children);
+  }
+
+  /** A word, a quoted string, an expansion, or several of them written together (a concatenation). */
+  private literal(): Node {
+    const start = this.pos;
+    const parts: Node[] = [];
+    for (;;) {
+      const c = this.code();
+      // tree-sitter-bash breaks a concatenation at a `$NAME` that comes third or later and is followed
+      // by more (`a''$B.x`, `$A/$B.x` are two arguments there): left to it.
+      if (parts.length >= 3 && parts[parts.length - 1]!.type === 'simple_expansion') throw GIVE_UP;
+      if (c < 128 && c >= 0 && WORD[c]) parts.push(this.word());
+      else if (c === QUOTE) parts.push(this.string());
+      else if (c === APOSTROPHE) parts.push(this.rawString());
+      else if (c === DOLLAR) parts.push(this.expansion());
+      else break;
+    }
+    if (parts.length === 0) throw GIVE_UP;
+    // tree-sitter-bash drops a `-` before `2>`.
+    if (this.pos === start + 1 && this.code(start) === MINUS) {
+      let at = this.pos;
+      while (this.code(at) === SPACE || this.code(at) === TAB) at++;
+      if (isDigit(this.code(at))) throw GIVE_UP;
+    }
+    const c = this.code();
+    // Digits right before `>` or `<` (`a1>f`, `*12>&1`) are read differently by tree-sitter-bash.
+    if ((c === GREATER || c === LESS) && isDigit(this.code(this.pos - 1))) throw GIVE_UP;
+    if (!(
+      c === -1 ||
+      c === SPACE ||
+      c === TAB ||
+      c === NEWLINE ||
+      c === SEMICOLON ||
+      c === PIPE ||
+      c === AMPERSAND ||
+      c === GREATER ||
+      c === LESS
+    ))
+      throw GIVE_UP;
+    if (parts.length === 1) return parts[0]!;
+    if (parts.some((p) => p.type === 'number')) throw GIVE_UP;
+    return this.node('concatenation', true, start, this.pos, parts);
+  }
+
+  private word(): Node {
+    const start = this.pos;
+    for (let c = this.code(); c >= 0 && c < 128 && WORD[c]; c = this.code()) this.pos++;
+    const text = this.text.slice(start, this.pos);
+    // tree-sitter-bash's number token: an optional minus and digits (other bases are left to it).
+    const sign = text.charCodeAt(0) === MINUS ? 1 : 0;
+    let digits = sign;
+    if (digits < text.length && isDigit(text.charCodeAt(digits))) {
+      while (digits < text.length && isDigit(text.charCodeAt(digits))) digits++;
+      if (digits === text.length) return this.node('number', true, start, this.pos);
+      if (digits === sign + 1 && text[sign] === '0' && (text[digits] === 'x' || text[digits] === 'X')) throw GIVE_UP; // 0x...
+    }
+    return this.node('word', true, start, this.pos);
+  }
+
+  private rawString(): Node {
+    const end = this.text.indexOf("'", this.pos + 1);
+    if (end < 0) throw GIVE_UP;
+    const start = this.pos;
+    this.pos = end + 1;
+    return this.node('raw_string', true, start, this.pos);
+  }
+
+  /**
+   * `"..."`: its content, with `$VAR` and `${VAR}` expansions. A run of spaces and tabs alone between
+   * two parts is part of the next token (tree-sitter-bash's lexer skips it as whitespace).
+   */
+  private string(): Node {
+    const start = this.pos;
+    const children = [this.token('"', 1)];
+    for (;;) {
+      const runStart = this.pos;
+      let blank = true;
+      for (let c = this.code(); c !== QUOTE && c !== DOLLAR; c = this.code()) {
+        if (c === -1 || c === NEWLINE || c === 92 /* \ */ || c === 96 /* ` */) throw GIVE_UP;
+        if (c !== SPACE && c !== TAB) blank = false;
+        this.pos++;
+      }
+      if (this.pos > runStart && !blank) children.push(this.node('string_content', true, runStart, this.pos));
+      else this.pos = runStart;
+      if (this.code(this.pos) === QUOTE || this.code(this.blankEnd()) === QUOTE) {
+        const from = this.pos;
+        this.pos = this.blankEnd() + 1;
+        children.push(this.node('"', false, from, this.pos));
+        return this.node('string', true, start, this.pos, children);
+      }
+      children.push(this.expansion());
+    }
+  }
+
+  /** The end of the run of spaces and tabs here. */
+  private blankEnd(): number {
+    let at = this.pos;
+    for (let c = this.code(at); c === SPACE || c === TAB; c = this.code(at)) at++;
+    return at;
+  }
+
+  /** `$NAME`, `${NAME}` or `${NAME:-word}` (any blanks before the `$` are part of its token). */
+  private expansion(): Node {
+    const start = this.pos;
+    const dollar = this.blankEnd();
+    if (this.code(dollar) !== DOLLAR) throw GIVE_UP;
+    const braced = this.code(dollar + 1) === BRACE_OPEN;
+    const nameStart = dollar + (braced ? 2 : 1);
+    if (!isNameStart(this.code(nameStart))) throw GIVE_UP;
+    let nameEnd = nameStart + 1;
+    while (this.code(nameEnd) >= 0 && this.code(nameEnd) < 128 && NAME[this.code(nameEnd)]) nameEnd++;
+    if (nameEnd === nameStart + 1 && this.code(nameStart) === 95) throw GIVE_UP; // `$_` is a special variable
+    if (this.code(nameEnd) >= 128) throw GIVE_UP; // tree-sitter-bash's names may go on with some letters
+    const opening = this.node(braced ? '${' : '$', false, start, nameStart);
+    const name = this.node('variable_name', true, nameStart, nameEnd);
+    if (!braced) {
+      this.pos = nameEnd;
+      return this.node('simple_expansion', true, start, nameEnd, [opening, name]);
+    }
+    this.pos = nameEnd;
+    const children = [opening, name];
+    if (this.code() === COLON && this.code(this.pos + 1) === MINUS) {
+      children.push(this.token(':-', 2, 'operator'));
+      const wordStart = this.pos;
+      // Other characters (`-`, `=`, `%`, ...) split the default into parts in tree-sitter-bash's tree.
+      for (let c = this.code(); c >= 0 && c < 128 && DEFAULT[c]; c = this.code()) this.pos++;
+      if (this.pos === wordStart) throw GIVE_UP;
+      children.push(this.node('word', true, wordStart, this.pos));
+    }
+    if (this.code() !== BRACE_CLOSE) throw GIVE_UP;
+    children.push(this.token('}', 1));
+    return this.node('expansion', true, start, this.pos, children);
+  }
+}
