@@ -135,6 +135,27 @@ for (const [name, text] of Object.entries(FILES)) {
     assert.ok(compared > 0);
   });
 
+  test(`isBuildVariable answers as dockerfile-ast does: ${name}`, () => {
+    type Asks = { isBuildVariable(variable: string, line: number): boolean | undefined };
+    const ours = DockerfileParser.parse(text).getInstructions() as unknown as Asks[];
+    const theirs = ORIGINAL.parse(text).getInstructions() as unknown as Asks[];
+    const lines = text.split('\n').length;
+    let compared = 0;
+    for (const [i, instruction] of theirs.entries())
+      for (let line = 0; line <= lines; line++)
+        for (const variable of NAMES) {
+          let expected: boolean | undefined;
+          try {
+            expected = instruction.isBuildVariable(variable, line);
+          } catch {
+            continue; // a line outside every image (dockerfile-ast reads a null image)
+          }
+          assert.equal(ours[i]!.isBuildVariable(variable, line), expected, `${i}: ${variable} at line ${line}`);
+          compared++;
+        }
+    if (theirs.length > 0) assert.ok(compared > 0);
+  });
+
   test(`comments go to the stages dockerfile-ast gives them to: ${name}`, () => {
     const comments = (file: AnyDockerfile) => [
       file.initialInstructions.getComments().map((c) => c.getRange()),
