@@ -307,12 +307,15 @@ if (!prototype[PATCHED]) {
   // instruction, some of them several times. Most instructions have no `$` at all (9 in 10 of a
   // generated 5,000-line file's lines): one search of the instruction's text answers those. The
   // arguments lie within the instruction's range, so no `$` there means no variable.
+  // (A search of the text from the instruction on went as far as the next `$`, to the end of the
+  // text for every instruction after the last one: the `$`s of a text are listed once instead.)
   const variables = prototype.getVariables;
   prototype.getVariables = function (this: ScannedInstruction): unknown[] {
     const { start, end } = this.getRange();
     const document = this.document;
-    const dollar = document.getText().indexOf('$', document.offsetAt(start));
-    return dollar === -1 || dollar >= document.offsetAt(end) ? [] : variables.call(this);
+    const dollars = dollarsOf(document);
+    const next = dollars[countBelow(dollars, document.offsetAt(start))];
+    return next === undefined || next >= document.offsetAt(end) ? [] : variables.call(this);
   };
   prototype[PATCHED] = true;
 }
@@ -323,6 +326,19 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** The members of dockerfile-ast's Instruction that its getRawArguments() reads. */
+/** The offsets of every `$` in a parsed text, found once per text (a parse's document never changes). */
+const dollarOffsets = new WeakMap<object, number[]>();
+function dollarsOf(document: { getText(): string }): number[] {
+  let offsets = dollarOffsets.get(document);
+  if (!offsets) {
+    const text = document.getText();
+    offsets = [];
+    for (let at = text.indexOf('$'); at !== -1; at = text.indexOf('$', at + 1)) offsets.push(at);
+    dollarOffsets.set(document, offsets);
+  }
+  return offsets;
+}
+
 interface ScannedInstruction {
   readonly document: { offsetAt(position: Position): number; positionAt(offset: number): Position; getText(): string };
   readonly escapeChar: string;
