@@ -196,13 +196,15 @@ if (!prototype[PATCHED]) {
   // Every rule that reads heredocs, and dockerfile-utils, then failed on the whole file. Such an
   // instruction has no heredoc that can be read: say so.
   // It also re-reads the instruction's text on every call (a RUN's scripts, dockerfile-utils and
-  // several rules ask): the answer is kept per instruction, each caller gets its own array.
+  // several rules ask): the answer is kept per instruction, each caller gets its own array. And it
+  // read the text of every instruction of more than one line a character at a time: a heredoc is an
+  // argument that starts with `<<`, so an instruction without a `<` has none.
   const heredocs = prototype.getHeredocs;
-  prototype.getHeredocs = function (this: { [HEREDOCS]?: readonly unknown[] }): unknown[] {
+  prototype.getHeredocs = function (this: ScannedInstruction & { [HEREDOCS]?: readonly unknown[] }): unknown[] {
     let found = this[HEREDOCS];
     if (found === undefined) {
       try {
-        found = heredocs.call(this);
+        found = holds(this, '<') ? heredocs.call(this) : [];
       } catch {
         found = [];
       }
@@ -311,11 +313,7 @@ if (!prototype[PATCHED]) {
   // text for every instruction after the last one: the `$`s of a text are listed once instead.)
   const variables = prototype.getVariables;
   prototype.getVariables = function (this: ScannedInstruction): unknown[] {
-    const { start, end } = this.getRange();
-    const document = this.document;
-    const dollars = dollarsOf(document);
-    const next = dollars[countBelow(dollars, document.offsetAt(start))];
-    return next === undefined || next >= document.offsetAt(end) ? [] : variables.call(this);
+    return holds(this, '$') ? variables.call(this) : [];
   };
   prototype[PATCHED] = true;
 }
@@ -326,17 +324,24 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** The members of dockerfile-ast's Instruction that its getRawArguments() reads. */
-/** The offsets of every `$` in a parsed text, found once per text (a parse's document never changes). */
-const dollarOffsets = new WeakMap<object, number[]>();
-function dollarsOf(document: { getText(): string }): number[] {
-  let offsets = dollarOffsets.get(document);
+/** Where each of a few characters (`$`, `<`) is in a parsed text, found once per text (its document never changes). */
+const characterOffsets = new WeakMap<object, Map<string, number[]>>();
+
+/** Whether the instruction's text holds `character` (a binary search in the text's list of them). */
+function holds(instruction: ScannedInstruction, character: string): boolean {
+  const { document } = instruction;
+  let byCharacter = characterOffsets.get(document);
+  if (!byCharacter) characterOffsets.set(document, (byCharacter = new Map()));
+  let offsets = byCharacter.get(character);
   if (!offsets) {
     const text = document.getText();
     offsets = [];
-    for (let at = text.indexOf('$'); at !== -1; at = text.indexOf('$', at + 1)) offsets.push(at);
-    dollarOffsets.set(document, offsets);
+    for (let at = text.indexOf(character); at !== -1; at = text.indexOf(character, at + 1)) offsets.push(at);
+    byCharacter.set(character, offsets);
   }
-  return offsets;
+  const { start, end } = instruction.getRange();
+  const next = offsets[countBelow(offsets, document.offsetAt(start))];
+  return next !== undefined && next < document.offsetAt(end);
 }
 
 interface ScannedInstruction {
