@@ -37,13 +37,20 @@ const SIMPLE = [
   'a > f 2>&1 x',
   'ls 2>/dev/null >>log < in',
   'foo*bar *.txt @a %b +c ,d :e ~/x',
+  'DEBIAN_FRONTEND=noninteractive apt-get install -y x',
+  'A=b B="c d" C= D=$X cmd; A=1; A=1 B=2 && export A=b C D="${E:-f}"',
 ];
 
 /** Scripts it must leave to tree-sitter: other constructs, and tree-sitter's quirks it does not copy. */
 const LEFT = [
   'if true; then echo; fi',
-  'export A=1',
-  'A=1 make',
+  'A+=1 make',
+  'export -n A',
+  'A=b a:', // an error to tree-sitter-bash
+  'A=1 B=2 \na', // one command to tree-sitter-bash
+  '_=a',
+  'export',
+  'A=1 > f',
   'echo $(date) `id`',
   'echo \\$x',
   'echo "a\nb"',
@@ -119,9 +126,25 @@ function scripts(): fc.Arbitrary<string> {
   const redirect = fc
     .tuple(space, fc.constantFrom('>', '>>', '2>&1', '2>', '<', '>&'), fc.constantFrom('', ' '), tame)
     .map(([s, op, t, l]) => (op === '2>&1' ? s + op : s + op + t + l));
-  const command = fc
-    .tuple(commandName, fc.array(argument, { maxLength: 4 }), fc.array(redirect, { maxLength: 2 }))
-    .map(([n, args, redirects]) => n + args.join('') + redirects.join(''));
+  const assignment = fc
+    .tuple(fc.constantFrom('A', 'B_1', 'x'), fc.option(fc.oneof(tame, literal)), fc.constantFrom(' ', '  ', '\t'))
+    .map(([n, value, s]) => `${n}=${value ?? ''}${s}`);
+  const simple = fc
+    .tuple(
+      fc.array(assignment, { maxLength: 2 }),
+      commandName,
+      fc.array(argument, { maxLength: 4 }),
+      fc.array(redirect, { maxLength: 2 }),
+    )
+    .map(([a, n, args, redirects]) => a.join('') + n + args.join('') + redirects.join(''));
+  const exported = fc
+    .array(fc.oneof(assignment, fc.constantFrom('A ', 'B_1 ', '-n ', 'a-b ')), { minLength: 1, maxLength: 3 })
+    .map((parts) => `export ${parts.join('')}`);
+  const command = fc.oneof(
+    { weight: 6, arbitrary: simple },
+    { weight: 1, arbitrary: exported },
+    { weight: 1, arbitrary: fc.array(assignment, { minLength: 1, maxLength: 2 }).map((a) => a.join('')) },
+  );
   const join = fc.constantFrom(' && ', '&&', ' || ', ' | ', '|', '; ', ';', '\n', ' &&\n  ', ' |\n ', '\n\n');
   const structured = fc
     .tuple(command, fc.array(fc.tuple(join, command), { maxLength: 5 }), fc.option(fc.tuple(fc.nat(), other)))

@@ -59,6 +59,7 @@ const BRACE_OPEN = 123;
 const BRACE_CLOSE = 125;
 const COLON = 58;
 const MINUS = 45;
+const EQUALS = 61;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -182,10 +183,31 @@ class SimpleParser {
     }
   }
 
-  /** A command, and the file redirects that follow it. */
+  /**
+   * A command, and the file redirects that follow it; or `export NAME=value ...`; or assignments
+   * alone (`A=1`, `A=1 B=2`).
+   */
   private command(): { command: Node; redirects: Node[] } {
     const start = this.pos;
     if (this.atRedirect()) throw GIVE_UP; // a redirect before the command name
+    const assignments: Node[] = [];
+    while (this.assignmentLength() > 0) {
+      assignments.push(this.assignment());
+      this.skipBlanks();
+    }
+    if (assignments.length > 0 && this.atEnd()) {
+      // tree-sitter-bash joins `A=1 B=2` to a command on the next line.
+      if (assignments.length > 1 && this.code() === NEWLINE) throw GIVE_UP;
+      const alone =
+        assignments.length === 1
+          ? assignments[0]!
+          : this.node('variable_assignments', true, start, assignments[assignments.length - 1]!.end, assignments);
+      return { command: alone, redirects: [] };
+    }
+    if (assignments.length === 0 && this.text.startsWith('export', this.pos)) {
+      const after = this.code(this.pos + 6);
+      if (after === SPACE || after === TAB) return { command: this.declaration(), redirects: [] };
+    }
     const name = this.literal();
     // Only a plain word: `NAME=value` starts with an assignment, `if`, `export`, ... are statements of
     // their own, tree-sitter-bash reads a name followed by `@`, `%` or `+` (`a@`, `a+:`) as an error,
@@ -194,12 +216,14 @@ class SimpleParser {
       (name.type !== 'word' && name.type !== 'number') ||
       /[=@%+]/.test(name.text) ||
       RESERVED.has(name.text) ||
-      name.text === '-'
+      name.text === '-' ||
+      // after an assignment, tree-sitter-bash reads `a:` as an error
+      (assignments.length > 0 && !/^[\w./-]+$/.test(name.text))
     )
       throw GIVE_UP;
     const commandName = this.node('command_name', true, name.start, name.end, [name]);
     commandName.field = 'name';
-    const children = [commandName];
+    const children = [...assignments, commandName];
     const redirects: Node[] = [];
     for (;;) {
       this.skipBlanks();
@@ -215,6 +239,54 @@ class SimpleParser {
       children.push(argument);
     }
     return { command: this.node('command', true, start, children[children.length - 1]!.end, children), redirects };
+  }
+
+  /** The length of `NAME=` here, or 0. */
+  private assignmentLength(): number {
+    if (!isNameStart(this.code())) return 0;
+    let at = this.pos + 1;
+    while (this.code(at) >= 0 && this.code(at) < 128 && NAME[this.code(at)]) at++;
+    if (this.code(at) !== EQUALS) return 0;
+    if (at === this.pos + 1 && this.code() === 95) throw GIVE_UP; // `_=` is a word to tree-sitter-bash
+    return at + 1 - this.pos;
+  }
+
+  /** `NAME=value` (the value may be empty). */
+  private assignment(): Node {
+    const start = this.pos;
+    const length = this.assignmentLength();
+    const name = this.node('variable_name', true, start, start + length - 1);
+    name.field = 'name';
+    this.pos += length - 1;
+    const children = [name, this.token('=', 1)];
+    const c = this.code();
+    if (!(c === -1 || c === SPACE || c === TAB || c === NEWLINE || c === SEMICOLON || c === PIPE || c === AMPERSAND)) {
+      const value = this.literal();
+      // tree-sitter-bash reads some values otherwise (`A==`, `A=-1`): only words, numbers, quotes, expansions.
+      if (value.text.startsWith('=') || value.text.startsWith('-')) throw GIVE_UP;
+      value.field = 'value';
+      children.push(value);
+    }
+    return this.node('variable_assignment', true, start, this.pos, children);
+  }
+
+  /** `export NAME=value NAME ...` (no flags, nothing else). */
+  private declaration(): Node {
+    const start = this.pos;
+    const children = [this.token('export', 6)];
+    for (;;) {
+      this.skipBlanks();
+      if (this.atEnd()) break;
+      if (this.assignmentLength() > 0) children.push(this.assignment());
+      else {
+        const name = this.literal();
+        if (name.type !== 'word' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) throw GIVE_UP;
+        name.type = 'variable_name';
+        children.push(name);
+      }
+    }
+    if (children.length === 1) throw GIVE_UP;
+    return this.node('declaration_command', true, start, children[children.length - 1]!.end, children);
   }
 
   /** Whether the statement ends here (the end, a line break or an operator). */
