@@ -3,11 +3,13 @@ import type { ShNode } from './shell';
 /**
  * A parser for the simplest shell scripts, the bulk of what RUN instructions hold: commands of plain
  * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` expansions, joined by `&&`, `||`, `|`,
- * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`). It builds exactly the tree
+ * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
+ * or alone (`A=1 make`, `A=1`), and `export NAME=value ...`. It builds exactly the tree
  * tree-sitter-bash builds for the same text (node types, fields, ranges, anonymous tokens and their
  * quirks), without a call into WebAssembly or a copy of its tree; anything else (keywords, `$(`,
- * escapes, comments, heredocs, assignments, globs in brackets, a line break inside quotes, ...) makes
- * it give up, and the script goes to tree-sitter. `test/unit/shellFast.test.ts` compares the two.
+ * escapes, comments, heredocs, globs in brackets, a line break inside quotes, the places where
+ * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
+ * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
  */
 export function parseSimpleScript(text: string): ShNode | undefined {
   try {
@@ -89,7 +91,7 @@ class SimpleParser {
       isError: false,
       isMissing: false,
     };
-    for (const child of children) child.parent = node;
+    for (let i = 0; i < children.length; i++) children[i]!.parent = node;
     return node;
   }
 
