@@ -37,6 +37,7 @@ const SIMPLE = [
   'a > f 2>&1 x',
   'ls 2>/dev/null >>log < in',
   'foo*bar *.txt @a %b +c ,d :e ~/x',
+  'find . -name x -exec rm x \\; && echo \\$x a\\;b "a\\"b \\$c" \\ls',
   'DEBIAN_FRONTEND=noninteractive apt-get install -y x',
   'A=b B="c d" C= D=$X cmd; A=1; A=1 B=2 && export A=b C D="${E:-f}"',
 ];
@@ -52,8 +53,10 @@ const LEFT = [
   'export',
   'A=1 > f',
   'echo $(date) `id`',
-  'echo \\$x',
   'echo "a\nb"',
+  'echo $A\\$B', // two arguments to tree-sitter-bash
+  'echo a\\',
+  'echo a\\\nb',
   'echo # comment',
   'x $V/w-$V.x', // tree-sitter-bash splits the word after the second expansion
   'a | b | c && d', // ... and makes this `a | ((b | c) && d)`
@@ -81,7 +84,14 @@ test('other scripts: left to tree-sitter', async () => {
 function literals(characters: string, defaults = characters): fc.Arbitrary<string> {
   const chars = (set: string) =>
     fc.array(fc.constantFrom(...set.split('')), { minLength: 1, maxLength: 5 }).map((cs) => cs.join(''));
-  const word = chars(characters);
+  // ... and escaped characters, as in `find . -exec rm {} \;`.
+  const escaped = fc.constantFrom('\\;', '\\$', '\\"', '\\ ', '\\\\', '\\{', '\\é');
+  const word = fc
+    .array(fc.oneof({ weight: 6, arbitrary: chars(characters) }, { weight: 1, arbitrary: escaped }), {
+      minLength: 1,
+      maxLength: 3,
+    })
+    .map((parts) => parts.join(''));
   const name = fc.constantFrom('A', 'B_1', 'x', '_y');
   const expansion = fc.oneof(
     name.map((n) => `$${n}`),

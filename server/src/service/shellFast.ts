@@ -6,8 +6,9 @@ import type { ShNode } from './shell';
  * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
  * or alone (`A=1 make`, `A=1`), and `export NAME=value ...`. It builds exactly the tree
  * tree-sitter-bash builds for the same text (node types, fields, ranges, anonymous tokens and their
- * quirks), without a call into WebAssembly or a copy of its tree; anything else (keywords, `$(`,
- * escapes, comments, heredocs, globs in brackets, a line break inside quotes, the places where
+ * quirks), without a call into WebAssembly or a copy of its tree, escaped characters included
+ * (`\;`, `\$`); anything else (keywords, `$(`, comments, heredocs, braces and brackets, a line
+ * break inside quotes, an escaped blank or line break, the places where
  * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
  * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
  */
@@ -62,6 +63,8 @@ const BRACE_CLOSE = 125;
 const COLON = 58;
 const MINUS = 45;
 const EQUALS = 61;
+const BACKSLASH = 92;
+const CARRIAGE_RETURN = 13;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -363,7 +366,8 @@ class SimpleParser {
       // tree-sitter-bash breaks a concatenation at a `$NAME` that comes third or later and is followed
       // by more (`a''$B.x`, `$A/$B.x` are two arguments there): left to it.
       if (parts.length >= 3 && parts[parts.length - 1]!.type === 'simple_expansion') throw GIVE_UP;
-      if (c < 128 && c >= 0 && WORD[c]) parts.push(this.word());
+      if (c === BACKSLASH && parts.length > 0) throw GIVE_UP; // `$A\$B` is two arguments to tree-sitter-bash
+      if ((c < 128 && c >= 0 && WORD[c]) || c === BACKSLASH) parts.push(this.word());
       else if (c === QUOTE) parts.push(this.string());
       else if (c === APOSTROPHE) parts.push(this.rawString());
       else if (c === DOLLAR) parts.push(this.expansion());
@@ -396,9 +400,21 @@ class SimpleParser {
     return this.node('concatenation', true, start, this.pos, parts);
   }
 
+  /** Word characters, and escaped characters (`\;`, `\$`, `\ `): a backslash and the character after it. */
   private word(): Node {
     const start = this.pos;
-    for (let c = this.code(); c >= 0 && c < 128 && WORD[c]; c = this.code()) this.pos++;
+    if (this.code() === BACKSLASH) {
+      // tree-sitter-bash reads a word that starts with an escape on a new line as the previous
+      // line's, line break included.
+      let before = start - 1;
+      while (this.code(before) === SPACE || this.code(before) === TAB) before--;
+      if (this.code(before) === NEWLINE) throw GIVE_UP;
+    }
+    for (let c = this.code(); ; c = this.code()) {
+      if (c >= 0 && c < 128 && WORD[c]) this.pos++;
+      else if (c === BACKSLASH) this.escape();
+      else break;
+    }
     const text = this.text.slice(start, this.pos);
     // tree-sitter-bash's number token: an optional minus and digits (other bases are left to it).
     const sign = text.charCodeAt(0) === MINUS ? 1 : 0;
@@ -409,6 +425,17 @@ class SimpleParser {
       if (digits === sign + 1 && text[sign] === '0' && (text[digits] === 'x' || text[digits] === 'X')) throw GIVE_UP; // 0x...
     }
     return this.node('word', true, start, this.pos);
+  }
+
+  /**
+   * A backslash and the character it escapes. A line break (a continuation), the end, and a space or
+   * tab (whitespace to tree-sitter-bash in places: `"\ "`, a word's start) are left to tree-sitter.
+   */
+  private escape(): void {
+    const next = this.code(this.pos + 1);
+    if (next === -1 || next === NEWLINE || next === CARRIAGE_RETURN || next === SPACE || next === TAB) throw GIVE_UP;
+    if (next >= 0xd800 && next <= 0xdfff) throw GIVE_UP;
+    this.pos += 2;
   }
 
   private rawString(): Node {
@@ -430,9 +457,10 @@ class SimpleParser {
       const runStart = this.pos;
       let blank = true;
       for (let c = this.code(); c !== QUOTE && c !== DOLLAR; c = this.code()) {
-        if (c === -1 || c === NEWLINE || c === 92 /* \ */ || c === 96 /* ` */) throw GIVE_UP;
+        if (c === -1 || c === NEWLINE || c === 96 /* ` */) throw GIVE_UP;
         if (c !== SPACE && c !== TAB) blank = false;
-        this.pos++;
+        if (c === BACKSLASH) this.escape();
+        else this.pos++;
       }
       if (this.pos > runStart && !blank) children.push(this.node('string_content', true, runStart, this.pos));
       else this.pos = runStart;
