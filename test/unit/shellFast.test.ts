@@ -37,7 +37,7 @@ const SIMPLE = [
   'a > f 2>&1 x',
   'ls 2>/dev/null >>log < in',
   'foo*bar *.txt @a %b +c ,d :e ~/x',
-  'find . -name x -exec rm x \\; && echo \\$x a\\;b "a\\"b \\$c" \\ls',
+  'find . -name x -exec rm {} \\; && cp a/{b,c}/d {x && echo \\$x a\\;b "a\\"b \\$c" \\ls',
   'DEBIAN_FRONTEND=noninteractive apt-get install -y x',
   'A=b B="c d" C= D=$X cmd; A=1; A=1 B=2 && export A=b C D="${E:-f}"',
 ];
@@ -55,6 +55,8 @@ const LEFT = [
   'echo $(date) `id`',
   'echo "a\nb"',
   'echo $A\\$B', // two arguments to tree-sitter-bash
+  '{ a; }',
+  'A={a} b',
   'echo a\\',
   'echo a\\\nb',
   'echo # comment',
@@ -85,7 +87,7 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
   const chars = (set: string) =>
     fc.array(fc.constantFrom(...set.split('')), { minLength: 1, maxLength: 5 }).map((cs) => cs.join(''));
   // ... and escaped characters, as in `find . -exec rm {} \;`.
-  const escaped = fc.constantFrom('\\;', '\\$', '\\"', '\\ ', '\\\\', '\\{', '\\é');
+  const escaped = fc.constantFrom('\\;', '\\$', '\\"', '\\ ', '\\\\', '\\{', '\\é', '{}', '{', '}', '{a,b}', '{1}');
   const word = fc
     .array(fc.oneof({ weight: 6, arbitrary: chars(characters) }, { weight: 1, arbitrary: escaped }), {
       minLength: 1,

@@ -4,11 +4,11 @@ import type { ShNode } from './shell';
  * A parser for the simplest shell scripts, the bulk of what RUN instructions hold: commands of plain
  * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` expansions, joined by `&&`, `||`, `|`,
  * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
- * or alone (`A=1 make`, `A=1`), and `export NAME=value ...`. It builds exactly the tree
- * tree-sitter-bash builds for the same text (node types, fields, ranges, anonymous tokens and their
- * quirks), without a call into WebAssembly or a copy of its tree, escaped characters included
- * (`\;`, `\$`); anything else (keywords, `$(`, comments, heredocs, braces and brackets, a line
- * break inside quotes, an escaped blank or line break, the places where
+ * or alone (`A=1 make`, `A=1`), and `export NAME=value ...`; escaped characters (`\;`, `\$`) and
+ * braces inside words (`{}`, `a/{b,c}`) included. It builds exactly the tree tree-sitter-bash builds
+ * for the same text (node types, fields, ranges, anonymous tokens and their quirks), without a call
+ * into WebAssembly or a copy of its tree. Anything else (keywords, `$(`, comments, heredocs,
+ * brackets, a line break inside quotes, an escaped blank or line break, the places where
  * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
  * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
  */
@@ -65,6 +65,12 @@ const MINUS = 45;
 const EQUALS = 61;
 const BACKSLASH = 92;
 const CARRIAGE_RETURN = 13;
+
+/** Whether a literal is or holds a brace word (`{`, `}`), as `A={a}` would. */
+function hasBraceWord(node: Node): boolean {
+  const brace = (n: ShNode) => n.type === 'word' && (n.text === '{' || n.text === '}');
+  return brace(node) || (node.type === 'concatenation' && node.children.some(brace));
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -219,7 +225,7 @@ class SimpleParser {
     // and a lone `-` before a redirect as nothing.
     if (
       (name.type !== 'word' && name.type !== 'number') ||
-      /[=@%+]/.test(name.text) ||
+      /[=@%+{}]/.test(name.text) ||
       RESERVED.has(name.text) ||
       name.text === '-' ||
       // after an assignment, tree-sitter-bash reads `a:` as an error
@@ -268,7 +274,7 @@ class SimpleParser {
     if (!(c === -1 || c === SPACE || c === TAB || c === NEWLINE || c === SEMICOLON || c === PIPE || c === AMPERSAND)) {
       const value = this.literal();
       // tree-sitter-bash reads some values otherwise (`A==`, `A=-1`): only words, numbers, quotes, expansions.
-      if (value.text.startsWith('=') || value.text.startsWith('-')) throw GIVE_UP;
+      if (value.text.startsWith('=') || value.text.startsWith('-') || hasBraceWord(value)) throw GIVE_UP;
       value.field = 'value';
       children.push(value);
     }
@@ -368,7 +374,13 @@ class SimpleParser {
       if (parts.length >= 3 && parts[parts.length - 1]!.type === 'simple_expansion') throw GIVE_UP;
       if (c === BACKSLASH && parts.length > 0) throw GIVE_UP; // `$A\$B` is two arguments to tree-sitter-bash
       if ((c < 128 && c >= 0 && WORD[c]) || c === BACKSLASH) parts.push(this.word());
-      else if (c === QUOTE) parts.push(this.string());
+      // A brace is a word of its own inside a word (`a/{b,c}`, `{}`), as tree-sitter-bash splits them.
+      else if (c === BRACE_OPEN || c === BRACE_CLOSE) {
+        const next = this.code(this.pos + 1);
+        if (c === BRACE_OPEN && (next === SPACE || next === TAB)) throw GIVE_UP; // `{ }` is one word there
+        parts.push(this.node('word', true, this.pos, this.pos + 1));
+        this.pos++;
+      } else if (c === QUOTE) parts.push(this.string());
       else if (c === APOSTROPHE) parts.push(this.rawString());
       else if (c === DOLLAR) parts.push(this.expansion());
       else break;
