@@ -39,6 +39,7 @@ const SIMPLE = [
   'foo*bar *.txt @a %b +c ,d :e ~/x',
   'find . -name x -exec rm {} \\; && cp a/{b,c}/d {x && echo \\$x a\\;b "a\\"b \\$c" \\ls',
   'DEBIAN_FRONTEND=noninteractive apt-get install -y x',
+  'x $(a b) "a $(b | c) d" $(g\nh) "$(i) $(j)" k$(l)m && A=$(e) f',
   'A=b B="c d" C= D=$X cmd; A=1; A=1 B=2 && export A=b C D="${E:-f}"',
 ];
 
@@ -56,6 +57,7 @@ const LEFT = [
   'echo "a\nb"',
   'echo $A\\$B', // two arguments to tree-sitter-bash
   '{ a; }',
+  'echo $() $((1 + 2)) $(a;)',
   'A={a} b',
   'echo a\\',
   'echo a\\\nb',
@@ -99,6 +101,20 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
     name.map((n) => `$${n}`),
     name.map((n) => `\${${n}}`),
     fc.tuple(name, chars(defaults)).map(([n, w]) => `\${${n}:-${w}}`),
+    // command substitutions of a command or two, and a few that are not simple
+    fc
+      .tuple(
+        fc.constantFrom('', ' ', '\n'),
+        chars('abz'),
+        fc.array(fc.tuple(fc.constantFrom(' ', '  '), word), { maxLength: 2 }),
+        fc.option(fc.tuple(fc.constantFrom(' | ', ';', '\n', ' && ', ' 2>/dev/null; '), chars('abz'))),
+        fc.constantFrom('', ' ', '\n', ';'),
+      )
+      .map(
+        ([lead, n, args, more, end]) =>
+          `$(${lead}${n}${args.map(([b, w]) => b + w).join('')}${more ? more.join('') : ''}${end})`,
+      ),
+    fc.constantFrom('$()', '$((1))', '$(a', '$(a $(b))', '$(if a; then b; fi)'),
   );
   const inString = fc.oneof(word, fc.constantFrom(' ', '  ', '\t', ' a ', 'é', '中 😀'), expansion);
   const string = fc.array(inString, { maxLength: 4 }).map((parts) => `"${parts.join('')}"`);

@@ -4,13 +4,14 @@ import type { ShNode } from './shell';
  * A parser for the simplest shell scripts, the bulk of what RUN instructions hold: commands of plain
  * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` expansions, joined by `&&`, `||`, `|`,
  * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
- * or alone (`A=1 make`, `A=1`), and `export NAME=value ...`; escaped characters (`\;`, `\$`) and
- * braces inside words (`{}`, `a/{b,c}`) included. It builds exactly the tree tree-sitter-bash builds
- * for the same text (node types, fields, ranges, anonymous tokens and their quirks), without a call
- * into WebAssembly or a copy of its tree. Anything else (keywords, `$(`, comments, heredocs,
- * brackets, a line break inside quotes, an escaped blank or line break, the places where
- * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
- * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
+ * or alone (`A=1 make`, `A=1`), `export NAME=value ...`, and command substitutions of the same
+ * (`$(...)`); escaped characters (`\;`, `\$`) and braces inside words (`{}`, `a/{b,c}`) included.
+ * It builds exactly the tree tree-sitter-bash builds for the same text (node types, fields, ranges,
+ * anonymous tokens and their quirks), without a call into WebAssembly or a copy of its tree.
+ * Anything else (keywords, `$((`, backquotes, comments, heredocs, brackets, a line break inside
+ * quotes, an escaped blank or line break, the places where tree-sitter-bash's tree departs from its
+ * grammar, ...) makes it give up, and the script goes to tree-sitter. `test/unit/shellFast.test.ts`
+ * compares the two.
  */
 export function parseSimpleScript(text: string): ShNode | undefined {
   try {
@@ -64,6 +65,8 @@ const COLON = 58;
 const MINUS = 45;
 const EQUALS = 61;
 const BACKSLASH = 92;
+const PAREN_OPEN = 40;
+const PAREN_CLOSE = 41;
 const CARRIAGE_RETURN = 13;
 
 /** Whether a literal is or holds a brace word (`{`, `}`), as `A={a}` would. */
@@ -84,6 +87,8 @@ class SimpleParser {
   private pos = 0;
   /** Whether the statement just read ends with a pipeline of three commands or more. */
   private endsInLongPipeline = false;
+  /** How many command substitutions the parser is in. */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -127,7 +132,18 @@ class SimpleParser {
     const children: Node[] = [];
     this.skipWhitespace();
     const start = this.pos;
-    while (this.pos < this.text.length) {
+    this.statements(children);
+    if (children.length === 0) return this.node('program', true, this.text.length, this.text.length);
+    return this.node('program', true, start, this.text.length, children);
+  }
+
+  /**
+   * Statements separated by `;` (a token of the tree) and line breaks (none), up to the end of the
+   * text, or of a command substitution (`depth` > 0) at its `)`.
+   */
+  private statements(children: Node[]): void {
+    const closing = () => this.depth > 0 && this.code() === PAREN_CLOSE;
+    while (this.pos < this.text.length && !closing()) {
       children.push(this.list());
       this.skipBlanks();
       const c = this.code();
@@ -135,14 +151,30 @@ class SimpleParser {
         if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
         children.push(this.token(';', 1));
       } else if (c === NEWLINE) this.pos++;
-      else if (c !== -1) throw GIVE_UP;
+      else if (c !== -1 && !closing()) throw GIVE_UP;
       this.skipWhitespace();
       // After a pipeline of three commands and a line break, tree-sitter-bash may join the next line
       // to it (`a | b | c` + `d > f` reads `c d` with the redirect on `b | c d`).
       if (c === NEWLINE && this.endsInLongPipeline && this.pos < this.text.length) throw GIVE_UP;
     }
-    if (children.length === 0) return this.node('program', true, this.text.length, this.text.length);
-    return this.node('program', true, start, this.text.length, children);
+  }
+
+  /** `$(...)` of simple statements (any blanks before the `$` are part of its token, as in expansion()). */
+  private substitution(): Node {
+    const start = this.pos;
+    const dollar = this.blankEnd();
+    if (this.code(dollar + 2) === PAREN_OPEN) throw GIVE_UP; // $(( arithmetic
+    this.pos = dollar + 2;
+    const children = [this.node('$(', false, start, this.pos)];
+    this.skipWhitespace();
+    if (this.code() === PAREN_CLOSE) throw GIVE_UP; // `$()` is an empty command there
+    this.depth++;
+    this.statements(children);
+    this.depth--;
+    if (this.code() !== PAREN_CLOSE) throw GIVE_UP;
+    if (children[children.length - 1]!.type === ';') throw GIVE_UP; // `$(a;)`
+    children.push(this.token(')', 1));
+    return this.node('command_substitution', true, start, this.pos, children);
   }
 
   /**
@@ -305,6 +337,7 @@ class SimpleParser {
     const c = this.code();
     return (
       c === -1 ||
+      (c === PAREN_CLOSE && this.depth > 0) ||
       c === NEWLINE ||
       c === SEMICOLON ||
       c === PIPE ||
@@ -382,7 +415,8 @@ class SimpleParser {
         this.pos++;
       } else if (c === QUOTE) parts.push(this.string());
       else if (c === APOSTROPHE) parts.push(this.rawString());
-      else if (c === DOLLAR) parts.push(this.expansion());
+      else if (c === DOLLAR)
+        parts.push(this.code(this.pos + 1) === PAREN_OPEN ? this.substitution() : this.expansion());
       else break;
     }
     if (parts.length === 0) throw GIVE_UP;
@@ -404,7 +438,8 @@ class SimpleParser {
       c === PIPE ||
       c === AMPERSAND ||
       c === GREATER ||
-      c === LESS
+      c === LESS ||
+      (c === PAREN_CLOSE && this.depth > 0)
     ))
       throw GIVE_UP;
     if (parts.length === 1) return parts[0]!;
@@ -482,7 +517,7 @@ class SimpleParser {
         children.push(this.node('"', false, from, this.pos));
         return this.node('string', true, start, this.pos, children);
       }
-      children.push(this.expansion());
+      children.push(this.code(this.blankEnd() + 1) === PAREN_OPEN ? this.substitution() : this.expansion());
     }
   }
 
