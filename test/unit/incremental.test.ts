@@ -25,7 +25,8 @@ const SETTINGS: ValidationSettings = { lang: 'en' };
 const FILE_RULES: readonly Rule[] = RULES.map((r) => ({ ...r, scope: 'file' as const }));
 
 let version = 0;
-function model(text: string, parser: ShellParser, uri = 'file:///incremental/Dockerfile'): DockerfileModel {
+const URI = 'file:///incremental/Dockerfile';
+function model(text: string, parser: ShellParser, uri = URI): DockerfileModel {
   return new DockerfileModel(TextDocument.create(uri, 'dockerfile', ++version, text), parser);
 }
 
@@ -330,8 +331,12 @@ test('per-scope rules give the same diagnostics as every rule on the whole file'
 /** Validates each text in turn with one cache (as the server does for a document) and compares with a fresh validation. */
 function checkSequence(parser: ShellParser, name: string, texts: readonly string[]): void {
   const cache = new FindingsCache();
+  let previous: DockerfileModel | undefined;
   texts.forEach((text, step) => {
-    const cached = validateModel(model(text, parser), RULES, SETTINGS, () => false, cache);
+    // Each version parsed from the one before, as the service does: unchanged segments keep their ids.
+    const current = new DockerfileModel(TextDocument.create(URI, 'dockerfile', ++version, text), parser, previous);
+    previous = current;
+    const cached = validateModel(current, RULES, SETTINGS, () => false, cache);
     const fresh = validateModel(model(text, parser), RULES, SETTINGS, () => false, new FindingsCache());
     assert.deepEqual(cached.map(short), fresh.map(short), `${name}, step ${step}:\n${text}`);
     assert.deepEqual(cached.map(key), fresh.map(key), `${name}, step ${step}:\n${text}`);
@@ -505,6 +510,62 @@ test('a family rule re-runs on a stage when a stage built FROM it changes', asyn
     ds.find((d) => d.code === 'apt-lists-cleanup' && d.range.start.line === 1)?.data as { data?: unknown } | undefined;
   assert.equal(onBase(first)?.data, undefined, 'no fix while the child needs the lists');
   assert.ok(onBase(second)?.data, 'the fix once the child updates by itself');
+});
+
+test('after renaming a stage, the stages built FROM it are checked against their new parent', async () => {
+  // A child of `scratch` has no shell: its shell-form RUN is a finding until its parent is renamed away.
+  // (Not on the first lines, which are parsed again whole for parser directives, and with lines
+  // between them, so that the child is not parsed again with the parent's FROM line.)
+  const filler = Array.from({ length: 30 }, (_, i) => `COPY app${i} /app${i}`);
+  const start = ['# stages', 'ARG X=1', 'FROM scratch AS base', ...filler, 'FROM base', 'RUN echo hi', ''].join('\n');
+  const steps = [start, edit(start, 'AS base', 'AS basex'), start, edit(start, 'FROM base', 'FROM basex')];
+  const service = await getService({ analysisCacheLines: 1000 });
+  const fresh = await getService({ analysisCacheLines: 1000 });
+  steps.forEach((text, step) => {
+    const uri = 'file:///rename-parent/Dockerfile';
+    const cached = service.validate(TextDocument.create(uri, 'dockerfile', step + 1, text), { lang: 'en' });
+    const other = `file:///rename-parent/fresh-${step}/Dockerfile`;
+    const expected = fresh.validate(TextDocument.create(other, 'dockerfile', 1, text), { lang: 'en' });
+    assert.deepEqual(cached.map(short), expected.map(short), `step ${step}`);
+  });
+});
+
+test('renaming a stage re-runs the stage rules on it and on the stages built FROM it, not on the others', async () => {
+  // The stages one stage rule runs on, through the service (which keeps the parse's segments).
+  const rule = RULES.find((r) => r.id === 'latest-tag')! as { check: Rule['check'] };
+  const check = rule.check;
+  const ran: string[] = [];
+  rule.check = (ctx) => {
+    ran.push(ctx.stages[0]?.name ?? '(prologue)');
+    check(ctx);
+  };
+  try {
+    const service = await getService({ analysisCacheLines: 1000 });
+    const text = (a: string, c: string) =>
+      [
+        `FROM alpine AS ${a}`,
+        'RUN echo a',
+        `FROM ${a} AS b`,
+        'RUN echo b',
+        `FROM debian AS ${c}`,
+        'RUN echo c',
+        '',
+      ].join('\n');
+    let version = 0;
+    const run = (t: string) => {
+      ran.length = 0;
+      service.validate(TextDocument.create('file:///rename/Dockerfile', 'dockerfile', ++version, t), { lang: 'en' });
+      return [...ran].sort();
+    };
+    assert.deepEqual(run(text('a', 'c')), ['a', 'b', 'c']);
+    // A name nothing refers to (typing `AS name` on a new FROM): that stage only.
+    assert.deepEqual(run(text('a', 'cc')), ['cc']);
+    // A name another stage is built FROM: both (the parse may take in more lines after a FROM).
+    const renamed = run(text('aa', 'cc'));
+    assert.ok(renamed.includes('aa') && renamed.includes('b'), renamed.join());
+  } finally {
+    rule.check = check;
+  }
 });
 
 /** Runs `body` with dockerfile-utils' validations counted (the syntax rule calls it through its module object). */

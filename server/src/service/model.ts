@@ -52,19 +52,6 @@ export interface ResolvedVariable {
   readonly definition: VariableDefinition;
 }
 
-/** Small numbers for the stage-name lists of recent versions (a scope key holds the number, not the list). */
-const nameLists = new Map<string, number>();
-let nextNameList = 1;
-
-function internNames(names: string): number {
-  let id = nameLists.get(names);
-  if (id === undefined) {
-    if (nameLists.size >= 256) nameLists.clear();
-    nameLists.set(names, (id = nextNameList++));
-  }
-  return id;
-}
-
 /** Shell scripts per instruction object, across versions of a document (see shellScripts). */
 const extractedScripts = new WeakMap<Instruction, readonly ShellScript[]>();
 
@@ -294,7 +281,6 @@ export class DockerfileModel {
     const lineCount = this.document.lineCount;
     const prologueId = idsBetween(0, Math.max(1, starts[0] ?? lineCount));
     const stageIds = this.stages.map((_, i) => idsBetween(starts[i]!, starts[i + 1] ?? lineCount));
-    const names = internNames(this.stages.map((stage) => stage.name ?? '').join('\u0001'));
     const scopes: Scope[] = [];
     const prologue = this.prologue;
     if (prologue.length > 0 || this.stages.length === 0) {
@@ -319,7 +305,7 @@ export class DockerfileModel {
       for (let parent = this.parentStage(stage); parent && ancestors.length < 16; parent = this.parentStage(parent)) {
         ancestors.push(stageIds[parent.index]!);
       }
-      const key = `S${stage.index}:${stageIds[stage.index]}:${prologueId}:${names}:${ancestors.join(';')}`;
+      const key = `S${stage.index}:${stageIds[stage.index]}:${prologueId}:${ancestors.join(';')}`;
       const familyKey = `${key}|${descendants(stage).join(';')}`;
       scopes.push({ key, familyKey, instructions: stage.instructions, stages: [stage] });
     }
