@@ -58,6 +58,7 @@ const LEFT = [
   'echo $A\\$B', // two arguments to tree-sitter-bash
   '{ a; }',
   'echo $() $((1 + 2)) $(a;)',
+  `echo ${'$('.repeat(40)}x${')'.repeat(40)}`, // nested deeper than this parser goes
   'A={a} b',
   'echo a\\',
   'echo a\\\nb',
