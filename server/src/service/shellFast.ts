@@ -168,7 +168,7 @@ class SimpleParser {
     const children = [this.node('$(', false, start, this.pos)];
     this.skipWhitespace();
     if (this.code() === PAREN_CLOSE) throw GIVE_UP; // `$()` is an empty command there
-    if (this.depth >= 32) throw GIVE_UP; // deeper nesting is left to tree-sitter (no recursion here)
+    if (this.depth >= 32) throw GIVE_UP; // this parser recurses per level: deeper nesting is left to tree-sitter
     this.depth++;
     this.statements(children);
     this.depth--;
