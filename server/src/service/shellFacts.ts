@@ -386,14 +386,9 @@ export function ranUpTo(
 }
 
 /** `stage` and the stages it is built `FROM`, the first base first (at most 32). */
-function imageChain(model: DockerfileModel, stage: Stage): Stage[] {
+export function imageChain(model: DockerfileModel, stage: Stage): Stage[] {
   const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage, depth = 0; s && depth < 32; depth++) {
-    chain.unshift(s);
-    const image = baseImageName(model, s);
-    const parent: Stage | undefined = image ? model.findStage(image, s.from.getRange().start.line) : undefined;
-    s = parent && parent !== s ? parent : undefined;
-  }
+  for (let s: Stage | undefined = stage; s && chain.length < 32; s = model.parentStage(s)) chain.unshift(s);
   return chain;
 }
 
@@ -627,8 +622,8 @@ export function initialWorkdir(model: DockerfileModel, stage: Stage, depth = 0):
   const image = baseImageName(model, stage);
   if (image === 'scratch') value = '/';
   else {
-    const parent = image ? model.findStage(image, stage.from.getRange().start.line) : undefined;
-    if (parent && parent !== stage && depth <= 32) {
+    const parent = model.parentStage(stage);
+    if (parent && depth <= 32) {
       value = initialWorkdir(model, parent, depth + 1);
       for (const instruction of parent.instructions) {
         if (instruction.getKeyword() === 'WORKDIR') value = nextWorkdir(model, instruction, value);

@@ -1,7 +1,7 @@
 import { Copy, Add, JSONInstruction, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { defineRule } from './types';
-import type { DockerfileModel, Stage } from '../model';
+import type { DockerfileModel } from '../model';
 import {
   ShellScript,
   effectiveInstruction,
@@ -13,7 +13,7 @@ import {
 } from '../shell';
 import {
   aptGetInstalls,
-  baseImageName,
+  imageChain,
   basename,
   ranUpTo,
   shortFlags,
@@ -50,21 +50,11 @@ interface Daemon {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 const STARTS = new Set(['start', 'restart']);
 
-function stageChain(model: DockerfileModel, stage: Stage | undefined): Stage[] {
-  const chain: Stage[] = [];
-  for (let s = stage, depth = 0; s && depth < 32; depth++) {
-    chain.push(s);
-    const image = baseImageName(model, s);
-    const parent = image ? model.findStage(image, s.from.getRange().start.line) : undefined;
-    s = parent && parent !== s ? parent : undefined;
-  }
-  return chain;
-}
-
 /** Every COPY/ADD source and destination of the image, as written. */
 function copyArguments(ctx: Context): string[] {
   const out: string[] = [];
-  for (const stage of stageChain(ctx.model, ctx.model.stageOf(ctx.instruction))) {
+  const own = ctx.model.stageOf(ctx.instruction);
+  for (const stage of own ? imageChain(ctx.model, own) : []) {
     for (const outer of stage.instructions) {
       const instruction = effectiveInstruction(outer);
       if (!(instruction instanceof Copy || instruction instanceof Add)) continue;
