@@ -324,6 +324,14 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** The members of dockerfile-ast's Instruction that its getRawArguments() reads. */
+interface ScannedInstruction {
+  readonly document: { offsetAt(position: Position): number; positionAt(offset: number): Position; getText(): string };
+  readonly escapeChar: string;
+  getRange(): Range;
+  getInstructionRange(): Range;
+  getTextContent(): string;
+}
+
 /** Where each of a few characters (`$`, `<`) is in a parsed text, found once per text (its document never changes). */
 const characterOffsets = new WeakMap<object, Map<string, number[]>>();
 
@@ -342,14 +350,6 @@ function holds(instruction: ScannedInstruction, character: string): boolean {
   const { start, end } = instruction.getRange();
   const next = offsets[countBelow(offsets, document.offsetAt(start))];
   return next !== undefined && next < document.offsetAt(end);
-}
-
-interface ScannedInstruction {
-  readonly document: { offsetAt(position: Position): number; positionAt(offset: number): Position; getText(): string };
-  readonly escapeChar: string;
-  getRange(): Range;
-  getInstructionRange(): Range;
-  getTextContent(): string;
 }
 
 /**
