@@ -142,18 +142,7 @@ interface Chunk {
  * the first stage (the header alone, with no FROM, is validated only in a file without stages).
  * The checks that span stages (duplicate stage names, repeated CMD) are other rules' and are off.
  */
-function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): readonly Chunk[] {
-  let byScope = chunksPerScope.get(model);
-  if (!byScope) chunksPerScope.set(model, (byScope = new WeakMap()));
-  let chunks = byScope.get(instructions);
-  if (!chunks) byScope.set(instructions, (chunks = computeChunks(model, instructions)));
-  return chunks;
-}
-
-/** Chunks per model and scope: the first analysis reads them twice (wholeFileResults, validateScope). */
-const chunksPerScope = new WeakMap<DockerfileModel, WeakMap<readonly Instruction[], readonly Chunk[]>>();
-
-function computeChunks(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
+function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
   const text = model.text;
   const document = model.document;
   const firstStage = model.stages[0];
@@ -318,6 +307,8 @@ const shiftLines = (d: Diagnostic, by: number): Diagnostic =>
 
 function validateScope(model: DockerfileModel, instructions: readonly Instruction[]): Diagnostic[] {
   if (model.stages.length === 0) return [...validateText(model.text, wholeFileAst(model))];
+  const ast = wholeFileAst(model);
+  if (ast) return wholeFileScope(model, ast, instructions);
   const whole = wholeFileResults(model);
   const out: Diagnostic[] = [];
   for (const chunk of chunksOf(model, instructions)) {
@@ -353,6 +344,52 @@ function validateScope(model: DockerfileModel, instructions: readonly Instructio
 }
 
 /**
+ * A version parsed in one piece (a first analysis, an edit in the parser directives) is validated
+ * as a whole, once, with its own parse: a scope takes the whole file's diagnostics on its lines (and
+ * the first stage those of the header), without the chunks, which only later versions need
+ * (`wholeFileResults`).
+ */
+function wholeFileScope(model: DockerfileModel, ast: Dockerfile, instructions: readonly Instruction[]): Diagnostic[] {
+  const from = instructions[0];
+  const firstStage = model.stages[0];
+  if (!firstStage || !from || from.getKeyword() !== 'FROM') return []; // the header: with the first stage
+  pendingSplits.set(model.lineage, model);
+  const byLine = sortedByLine(model, ast);
+  const stage = model.stageOf(from);
+  const start = from.getRange().start.line;
+  const out = stage?.index === 0 ? linesOf(byLine, 0, firstStage.from.getRange().start.line) : [];
+  out.push(...linesOf(byLine, start, stageEnd(model, stage)));
+  return out;
+}
+
+/** The whole file's diagnostics in the order of their lines (the validator's order on a line). */
+const sortedPerModel = new WeakMap<DockerfileModel, readonly Diagnostic[]>();
+
+function sortedByLine(model: DockerfileModel, ast: Dockerfile): readonly Diagnostic[] {
+  let sorted = sortedPerModel.get(model);
+  if (!sorted) {
+    sorted = [...validateText(model.text, ast)].sort((a, b) => a.range.start.line - b.range.start.line);
+    sortedPerModel.set(model, sorted);
+  }
+  return sorted;
+}
+
+/** The diagnostics of `sorted` (by line) that start on a line in [start, end). */
+function linesOf(sorted: readonly Diagnostic[], start: number, end: number): Diagnostic[] {
+  const first = (line: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.range.start.line < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sorted.slice(first(start), first(end));
+}
+
+/**
  * The model's own parse of its whole text, when this version was parsed in one piece (a first
  * analysis, or an edit in the parser directives): dockerfile-utils may validate with it instead of
  * parsing the same text again.
@@ -363,20 +400,19 @@ function wholeFileAst(model: DockerfileModel): Dockerfile | undefined {
 
 /**
  * Per document (`DockerfileModel.lineage`): the chunks' results of the last version validated as a
- * whole, by chunk text.
+ * whole, by chunk text; or, until a later version asks for them, that version itself.
  */
 const wholeFileSplits = new WeakMap<object, ReadonlyMap<string, readonly Diagnostic[]>>();
-/** The models whose whole-file validation is in `wholeFileSplits`. */
-const split = new WeakSet<DockerfileModel>();
+const pendingSplits = new WeakMap<object, DockerfileModel>();
 
 /**
- * The chunks' results from the document's last whole-file validation. A version parsed in one piece
- * (a first analysis, an edit in the parser directives) validates the whole file once, with its own
- * parse (half the cost of validating every chunk, which parses each one again), and each chunk gets
- * the whole file's diagnostics on the header's lines and on its own, in its coordinates (its copied
- * lines are never read). Later versions of the same document take a chunk's results from there for
- * as long as its text is unchanged, wherever its lines moved: an edit validates only the chunks it
- * changed (`validateText`). No idle work is needed to make the next edit cheap.
+ * The chunks' results from the document's last whole-file validation (`wholeFileScope`): each chunk
+ * gets the whole file's diagnostics on the header's lines and on its own, in its coordinates (its
+ * copied lines are never read). Later versions of the same document take a chunk's results from
+ * there for as long as its text is unchanged, wherever its lines moved: an edit validates only the
+ * chunks it changed (`validateText`). Made when the first such version asks, from the version
+ * validated as a whole (kept until then: until the first edit it is the document's current one),
+ * so that a first analysis does not list chunks it does not need.
  *
  * The split serves the document it came from only: the shared cache by text holds only what
  * dockerfile-utils said on that very text (a chunk alone, or a whole file). Seeding it from whole
@@ -388,11 +424,12 @@ const split = new WeakSet<DockerfileModel>();
  * validate in chunks.
  */
 function wholeFileResults(model: DockerfileModel): ReadonlyMap<string, readonly Diagnostic[]> | undefined {
-  const ast = wholeFileAst(model);
-  if (ast && !split.has(model)) {
-    split.add(model);
-    const chunks = model.scopes().flatMap((scope) => chunksOf(model, scope.instructions));
-    wholeFileSplits.set(model.lineage, splitWholeFile(model, ast, chunks));
+  const whole = pendingSplits.get(model.lineage);
+  const ast = whole && wholeFileAst(whole);
+  if (whole && ast) {
+    pendingSplits.delete(model.lineage);
+    const chunks = whole.scopes().flatMap((scope) => chunksOf(whole, scope.instructions));
+    wholeFileSplits.set(model.lineage, splitWholeFile(whole, ast, chunks));
   }
   return wholeFileSplits.get(model.lineage);
 }
