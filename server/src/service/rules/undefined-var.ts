@@ -216,6 +216,7 @@ function references(model: DockerfileModel, instruction: Instruction): Reference
   const start = document.offsetAt(instruction.getInstructionRange().end);
   const end = document.offsetAt(instruction.getRange().end);
   const text = document.getText().slice(start, end);
+  if (!text.includes('$')) return [];
   const skip = heredocContentLines(model, instruction);
   const escape = model.escape;
   const refs: Reference[] = [];
