@@ -294,10 +294,22 @@ interface Part {
   readonly background: boolean;
   readonly backgroundRange: Range | undefined;
   readonly readsOptions: boolean;
-  /** Comment lines Docker dropped between the RUN keyword and the body (`RUN \` + comments + body). */
-  readonly beforeBody: readonly string[];
   /** The part's trailing shell comment (`RUN make # build`), if any. */
   readonly trailingComment: string | undefined;
+  /** The script's tree and where its commands start and end in it (script offsets). */
+  readonly root: ShNode;
+  readonly coreStart: number;
+  readonly coreEnd: number;
+  /** Document offsets. */
+  readonly lineStart: number;
+  readonly bodyStart: number;
+  readonly end: number;
+}
+
+/** How a part is laid out in the document: what only the edits need (`partLayout`). */
+interface PartLayout {
+  /** Comment lines Docker dropped between the RUN keyword and the body (`RUN \` + comments + body). */
+  readonly beforeBody: readonly string[];
   /** Comment lines Docker dropped after the end of the part's commands. */
   readonly after: readonly string[];
   /** The part's commands as document lines (first line from the first command). */
@@ -306,10 +318,6 @@ interface Part {
   readonly shiftable: boolean;
   /** The whitespace before the body when it starts on a line of its own (`RUN \` then the body); else undefined. */
   readonly bodyIndent: string | undefined;
-  /** Document offsets. */
-  readonly lineStart: number;
-  readonly bodyStart: number;
-  readonly end: number;
 }
 
 const STATE_COMMANDS = new Set([
@@ -698,8 +706,7 @@ function readPartUncached(
   const args = run.getArguments();
   const bodyStart = doc.offsetAt(args[0]!.getRange().start);
   const end = doc.offsetAt(outer.getRange().end);
-  const { body, pieces } = joinContinuations(text, bodyStart, end, model.escape);
-  if (body !== script.text) {
+  if (joinContinuations(text, bodyStart, end, model.escape).body !== script.text) {
     return refuse(
       'no-script',
       `the shell script of the RUN on line ${lineNumber} cannot be read`,
@@ -745,59 +752,7 @@ function readPartUncached(
   }
   const separators = root.children.filter((c) => c.type === '&' || c.type === ';');
   const hasInnerAsync = separators.some((c) => c.type === '&');
-  const coreStart = statements[0]!.start;
-  const coreEnd = statements[statements.length - 1]!.end;
-  // Offsets in this model's document, through the pieces just read from it (the script may come
-  // from an earlier version of the document, where the same text sat at other offsets).
-  const docStart = mapScriptOffset(pieces, coreStart);
-  const docEnd = mapScriptOffset(pieces, coreEnd - 1) + 1;
-
-  // Classify the document lines of the instruction: script lines (pieces) vs dropped lines.
-  const codeStarts = new Map<number, number>(); // document line start -> script offset
-  for (const piece of pieces.slice(1)) codeStarts.set(piece.to, piece.from);
-  const lines: DocLine[] = [];
-  const beforeBody: string[] = [];
-  const after: string[] = [];
-  // Comment lines Docker dropped between the RUN keyword and the body (`RUN \` + comments + body).
   const lineStart = lineAt(text, doc.offsetAt(outer.getRange().start)).start;
-  for (let pos = lineAt(text, doc.offsetAt(keywordRange.end)).next; pos < docStart;) {
-    const line = lineAt(text, pos);
-    if (line.start >= lineAt(text, docStart).start) break;
-    const content = text.slice(line.start, line.end);
-    if (!codeStarts.has(line.start) && isCommentLine(content)) beforeBody.push(detach(content.trim()));
-    pos = line.next;
-  }
-  // The lines of the part's commands.
-  let pos = docStart;
-  let first = true;
-  let shiftable = true;
-  while (pos < docEnd) {
-    const line = lineAt(text, pos);
-    const from = first ? docStart : line.start;
-    const to = Math.min(line.end, docEnd);
-    const isLast = docEnd <= line.end;
-    let content = text.slice(from, to);
-    const code = first || codeStarts.has(line.start);
-    if (!code && content.trim() === '') {
-      pos = line.next;
-      continue; // an empty continuation line: Docker drops it
-    }
-    if (!isLast) content = content.replace(/[ \t]+$/, '');
-    const scriptOffset = first ? coreStart : (codeStarts.get(line.start) ?? -1);
-    if (code && !first && !gapAt(root, scriptOffset)) shiftable = false;
-    lines.push({ text: detach(content), code, scriptOffset });
-    first = false;
-    if (isLast) break;
-    pos = line.next;
-  }
-  // Lines after the commands: keep the comment lines Docker dropped.
-  for (let p = lineAt(text, docEnd).next; p < end && p > docEnd;) {
-    const line = lineAt(text, p);
-    const content = text.slice(line.start, line.end);
-    if (!codeStarts.has(line.start) && isCommentLine(content)) after.push(detach(content.trim()));
-    if (line.next <= p) break;
-    p = line.next;
-  }
   // The instruction must not end with a dangling escape (`RUN a \` at the end of the file).
   const lastLine = lineAt(text, end);
   const lastContent = text.slice(lastLine.start, Math.min(lastLine.end, end)).replace(/[ \t]+$/, '');
@@ -829,17 +784,83 @@ function readPartUncached(
     background: ampersand !== undefined,
     backgroundRange: ampersand ? script.rangeOf(ampersand) : undefined,
     readsOptions: readsSpecial(root, '-'),
-    beforeBody,
     trailingComment: comment?.text.trim(),
+    root,
+    coreStart: statements[0]!.start,
+    coreEnd: statements[statements.length - 1]!.end,
+    lineStart,
+    bodyStart,
+    end,
+  };
+}
+
+/**
+ * The document lines of a part (read in `model`, whose text holds the part at its offsets): its
+ * commands, and the comment lines Docker dropped before and after them.
+ */
+function partLayout(model: DockerfileModel, part: Part): PartLayout {
+  const text = model.document.getText();
+  const doc = model.document;
+  const { pieces } = joinContinuations(text, part.bodyStart, part.end, model.escape);
+  const { root, end } = part;
+  const keywordRange = effectiveInstruction(part.outer).getInstructionRange();
+  // Offsets in this document, through the pieces read from it now (the part may have been read from
+  // an earlier version, where the same text sat at other offsets).
+  const docStart = mapScriptOffset(pieces, part.coreStart);
+  const docEnd = mapScriptOffset(pieces, part.coreEnd - 1) + 1;
+  // Classify the document lines of the instruction: script lines (pieces) vs dropped lines.
+  const codeStarts = new Map<number, number>(); // document line start -> script offset
+  for (const piece of pieces.slice(1)) codeStarts.set(piece.to, piece.from);
+  const lines: DocLine[] = [];
+  const beforeBody: string[] = [];
+  const after: string[] = [];
+  // Comment lines Docker dropped between the RUN keyword and the body (`RUN \` + comments + body).
+  for (let pos = lineAt(text, doc.offsetAt(keywordRange.end)).next; pos < docStart;) {
+    const line = lineAt(text, pos);
+    if (line.start >= lineAt(text, docStart).start) break;
+    const content = text.slice(line.start, line.end);
+    if (!codeStarts.has(line.start) && isCommentLine(content)) beforeBody.push(detach(content.trim()));
+    pos = line.next;
+  }
+  // The lines of the part's commands.
+  let pos = docStart;
+  let first = true;
+  let shiftable = true;
+  while (pos < docEnd) {
+    const line = lineAt(text, pos);
+    const from = first ? docStart : line.start;
+    const to = Math.min(line.end, docEnd);
+    const isLast = docEnd <= line.end;
+    let content = text.slice(from, to);
+    const code = first || codeStarts.has(line.start);
+    if (!code && content.trim() === '') {
+      pos = line.next;
+      continue; // an empty continuation line: Docker drops it
+    }
+    if (!isLast) content = content.replace(/[ \t]+$/, '');
+    const scriptOffset = first ? part.coreStart : (codeStarts.get(line.start) ?? -1);
+    if (code && !first && !gapAt(root, scriptOffset)) shiftable = false;
+    lines.push({ text: detach(content), code, scriptOffset });
+    first = false;
+    if (isLast) break;
+    pos = line.next;
+  }
+  // Lines after the commands: keep the comment lines Docker dropped.
+  for (let p = lineAt(text, docEnd).next; p < end && p > docEnd;) {
+    const line = lineAt(text, p);
+    const content = text.slice(line.start, line.end);
+    if (!codeStarts.has(line.start) && isCommentLine(content)) after.push(detach(content.trim()));
+    if (line.next <= p) break;
+    p = line.next;
+  }
+  return {
+    beforeBody,
     after,
     lines,
     shiftable,
     bodyIndent: /^[ \t]*$/.test(text.slice(lineAt(text, docStart).start, docStart))
       ? detach(text.slice(lineAt(text, docStart).start, docStart))
       : undefined,
-    lineStart,
-    bodyStart,
-    end,
   };
 }
 
@@ -1047,6 +1068,7 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
 
   const mode = errexitMode ? 'errexit' : 'and';
   if (!withEdits) return { edits: [], mode };
+  const layouts = parts.map((part) => partLayout(model, part));
   // Layout (what only the edits need).
   const escape = model.escape;
   const firstLine = lineAt(text, parts[0]!.lineStart);
@@ -1056,13 +1078,13 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
   const indent = runIndent + unit;
 
   /** The part's lines with a prefix on the first and a suffix on the last; continuation lines shifted. */
-  const render = (part: Part, prefix: string, suffix: string, shift: boolean): string[] => {
+  const render = (layout: PartLayout, prefix: string, suffix: string, shift: boolean): string[] => {
     // Keep the continuation lines where they were relative to the body: shifted by the indentation
     // added before it (`RUN x \` + `  y` becomes `    x \` + `      y`).
     let by = unit;
-    if (part.bodyIndent !== undefined)
-      by = indent.startsWith(part.bodyIndent) ? indent.slice(part.bodyIndent.length) : '';
-    const out = part.lines.map((line, k) => (k > 0 && line.code && shift && part.shiftable ? by : '') + line.text);
+    if (layout.bodyIndent !== undefined)
+      by = indent.startsWith(layout.bodyIndent) ? indent.slice(layout.bodyIndent.length) : '';
+    const out = layout.lines.map((line, k) => (k > 0 && line.code && shift && layout.shiftable ? by : '') + line.text);
     out[0] = prefix + out[0]!;
     out[out.length - 1] = out[out.length - 1]! + suffix;
     return out;
@@ -1098,19 +1120,20 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
     }
     const onFirstLine = body.length === 0;
     // The first RUN keeps its text up to the body (comments there included); the others' go.
-    const before = [...(i > 0 ? part.beforeBody : []), ...(part.trailingComment ? [part.trailingComment] : [])];
+    const layout = layouts[i]!;
+    const before = [...(i > 0 ? layout.beforeBody : []), ...(part.trailingComment ? [part.trailingComment] : [])];
     if (onFirstLine) hoisted.push(...before);
     else {
       body[body.length - 1] += `${joiner} ${escape}`;
-      if (i > 0) for (const comment of [...parts[i - 1]!.after, ...between[i]!]) body.push(indent + comment);
+      if (i > 0) for (const comment of [...layouts[i - 1]!.after, ...between[i]!]) body.push(indent + comment);
       for (const comment of before) body.push(indent + comment);
     }
-    const lines = render(part, prefix, suffix, !onFirstLine);
+    const lines = render(layout, prefix, suffix, !onFirstLine);
     if (!onFirstLine) lines[0] = indent + lines[0]!;
     body.push(...lines);
   });
   const lastPart = parts[n - 1]!;
-  const trailing = lastPart.after.map((c) => eol + runIndent + c).join('');
+  const trailing = layouts[n - 1]!.after.map((c) => eol + runIndent + c).join('');
   const edits: TextEdit[] = [];
   if (hoisted.length > 0) {
     // Above the RUN, but not between it and the ignore comments that apply to it.
