@@ -634,18 +634,22 @@ export function initialWorkdir(model: DockerfileModel, stage: Stage, depth = 0):
   return value;
 }
 
-/** Some RUN of the sequence runs (or may run, through a wrapper) one of `programs`. */
-export function sequenceRuns(
+/**
+ * The index in `sequence` of the last RUN that runs (or may run, through a wrapper) one of
+ * `programs`; -1 when none does. What comes after it cannot be what such a command acts on.
+ */
+export function lastRunning(
   model: DockerfileModel,
   sequence: readonly Instruction[],
   programs: ReadonlySet<string>,
-): boolean {
-  for (const outer of sequence) {
+): number {
+  for (let i = sequence.length - 1; i >= 0; i--) {
+    const outer = sequence[i]!;
     const keyword = outer.getKeyword();
     if (keyword !== 'RUN' && keyword !== 'ONBUILD') continue;
     for (const script of model.shellScripts(outer)) {
-      if (findAll(script.root, 'command').some((c) => mayRun(c, programs))) return true;
+      if (findAll(script.root, 'command').some((c) => mayRun(c, programs))) return i;
     }
   }
-  return false;
+  return -1;
 }

@@ -7,7 +7,7 @@ import {
   ANY_ENTRY,
   aptCommand,
   mayRun,
-  sequenceRuns,
+  lastRunning,
   basename,
   copyFacts,
   effectiveCommand,
@@ -494,11 +494,13 @@ function checkSequence(
   start: string | undefined,
   report: (f: Finding) => void,
 ): void {
-  if (!sequenceRuns(model, sequence, RM)) return; // no rm, nothing to report
+  // Up to the last RUN that deletes: no later write can be deleted (none: nothing to report).
+  const last = lastRunning(model, sequence, RM);
   let cwd = start;
   let root: boolean | undefined = true;
   const earlier = new EarlierWrites();
-  for (const outer of sequence) {
+  for (let k = 0; k <= last; k++) {
+    const outer = sequence[k]!;
     const instruction = effectiveInstruction(outer);
     const keyword = instruction.getKeyword();
     if (keyword === 'WORKDIR') cwd = nextWorkdir(model, instruction, cwd);

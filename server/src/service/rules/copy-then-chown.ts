@@ -7,7 +7,7 @@ import {
   basename,
   looksLikeFile,
   mayRun,
-  sequenceRuns,
+  lastRunning,
   copyFacts,
   effectiveCommand,
   initialWorkdir,
@@ -162,10 +162,12 @@ function checkSequence(
   start: string | undefined,
   report: (f: Finding) => void,
 ): void {
-  if (!sequenceRuns(model, sequence, CHOWN)) return; // nothing to look at: skip the COPY analysis
+  // Up to the last RUN that may chown (none: nothing to look at, no COPY read).
+  const last = lastRunning(model, sequence, CHOWN);
   let cwd = start;
   const copies: CopyFacts[] = [];
-  for (const outer of sequence) {
+  for (let k = 0; k <= last; k++) {
+    const outer = sequence[k]!;
     const instruction = effectiveInstruction(outer);
     const keyword = instruction.getKeyword();
     if (keyword === 'WORKDIR') cwd = nextWorkdir(model, instruction, cwd);
