@@ -100,7 +100,10 @@ export default defineRule({
   },
   check({ model, instructions, report }) {
     const document = model.document;
+    const text = document.getText();
     for (const outer of instructions) {
+      const { start, end } = outer.getRange();
+      if (!text.slice(document.offsetAt(start), document.offsetAt(end)).includes('$')) continue; // nothing to expand
       const instruction = effectiveInstruction(outer);
       const list = elements(document, instruction);
       if (!list || list.length === 0) continue;
