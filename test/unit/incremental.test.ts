@@ -487,6 +487,29 @@ test('a RUN reused from an earlier version, whose text moved, merges as in a fre
   assert.deepEqual(got.edit, fresh.edit);
 });
 
+test("a RUN reused from an earlier version reads its scripts with the new version's SHELL", async () => {
+  // 12 instructions: two parse segments. A line of the first becomes a SHELL of PowerShell; the RUN
+  // in the second segment is the same object in both versions, but no longer a POSIX script.
+  const lines = ['FROM debian', ...Array.from({ length: 9 }, (_, i) => `LABEL step=${i}`)];
+  lines.push('RUN apt-get update && apt-get install curl', 'CMD ["app"]');
+  const before = lines.join('\n') + '\n';
+  const after = before.replace('LABEL step=2', 'SHELL ["pwsh", "-c"]');
+  const uri = 'file:///shell-change/Dockerfile';
+  const service = await getService({ analysisCacheLines: 1000 });
+  const first = service.validate(TextDocument.create(uri, 'dockerfile', 1, before), { lang: 'en' });
+  assert.ok(
+    first.some((d) => d.code === 'apt-get-yes'),
+    'a POSIX script first',
+  );
+  const got = service.validate(TextDocument.create(uri, 'dockerfile', 2, after), { lang: 'en' });
+  const fresh = (await getService({ analysisCacheLines: 1000 })).validate(
+    TextDocument.create(uri, 'dockerfile', 1, after),
+    { lang: 'en' },
+  );
+  assert.ok(!fresh.some((d) => d.code === 'apt-get-yes'), 'PowerShell: not read as a shell script');
+  assert.deepEqual(got, fresh);
+});
+
 test('a family rule re-runs on a stage when a stage built FROM it changes', async () => {
   const before = [
     'FROM debian AS base',
