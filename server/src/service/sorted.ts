@@ -1,6 +1,7 @@
 /**
  * Binary searches over ascending numbers (line numbers, offsets): the model, the text snapshot, the
- * shell scripts' positions and the dockerfile-ast patches each look up "the last one before" this way.
+ * shell scripts' positions, the dockerfile-ast patches and the syntax rule look up "the last one
+ * before" this way.
  */
 
 /** How many of `sorted` (ascending) are below `value`: the index of the first at or above it. */

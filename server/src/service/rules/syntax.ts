@@ -18,6 +18,7 @@ import { defineRule } from './types';
 import { INSTRUCTIONS } from '../keywords';
 import { detach, TextCache } from '../textCache';
 import { firstSegmentEndingAfter } from '../incrementalParse';
+import { countBelow } from '../sorted';
 
 /**
  * dockerfile-utils' validator with what other Docksmith rules cover turned off: MAINTAINER
@@ -354,39 +355,30 @@ function wholeFileScope(model: DockerfileModel, ast: Dockerfile, instructions: r
   const firstStage = model.stages[0];
   if (!firstStage || !from || from.getKeyword() !== 'FROM') return []; // the header: with the first stage
   pendingSplits.set(model.lineage, model);
-  const byLine = sortedByLine(model, ast);
+  const { diagnostics, lines } = sortedByLine(model, ast);
+  const linesIn = (start: number, end: number) => diagnostics.slice(countBelow(lines, start), countBelow(lines, end));
   const stage = model.stageOf(from);
-  const start = from.getRange().start.line;
-  const out = stage?.index === 0 ? linesOf(byLine, 0, firstStage.from.getRange().start.line) : [];
-  out.push(...linesOf(byLine, start, stageEnd(model, stage)));
+  const out = stage?.index === 0 ? linesIn(0, firstStage.from.getRange().start.line) : [];
+  out.push(...linesIn(from.getRange().start.line, stageEnd(model, stage)));
   return out;
 }
 
-/** The whole file's diagnostics in the order of their lines (the validator's order on a line). */
-const sortedPerModel = new WeakMap<DockerfileModel, readonly Diagnostic[]>();
+/** The whole file's diagnostics in the order of their lines (the validator's order on a line), and those lines. */
+interface ByLine {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly lines: readonly number[];
+}
 
-function sortedByLine(model: DockerfileModel, ast: Dockerfile): readonly Diagnostic[] {
+const sortedPerModel = new WeakMap<DockerfileModel, ByLine>();
+
+function sortedByLine(model: DockerfileModel, ast: Dockerfile): ByLine {
   let sorted = sortedPerModel.get(model);
   if (!sorted) {
-    sorted = [...validateText(model.text, ast)].sort((a, b) => a.range.start.line - b.range.start.line);
+    const diagnostics = [...validateText(model.text, ast)].sort((a, b) => a.range.start.line - b.range.start.line);
+    sorted = { diagnostics, lines: diagnostics.map((d) => d.range.start.line) };
     sortedPerModel.set(model, sorted);
   }
   return sorted;
-}
-
-/** The diagnostics of `sorted` (by line) that start on a line in [start, end). */
-function linesOf(sorted: readonly Diagnostic[], start: number, end: number): Diagnostic[] {
-  const first = (line: number): number => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.range.start.line < line) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return sorted.slice(first(start), first(end));
 }
 
 /**
