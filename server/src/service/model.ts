@@ -374,11 +374,12 @@ export class DockerfileModel {
     if (this.shellParser && isPosixShell(this.shellFor(instruction))) {
       // An instruction object outlives its version when its segment is reused (incrementalParse.ts),
       // and its scripts depend only on its own text and the escape character: keep them with it.
-      scripts = extractedScripts.get(instruction) ?? [];
-      if (!extractedScripts.has(instruction)) {
-        scripts = extractShellScripts(this.document, instruction, this.escape, this.shellParser);
-        extractedScripts.set(instruction, scripts);
+      let extracted = extractedScripts.get(instruction);
+      if (extracted === undefined) {
+        extracted = extractShellScripts(this.document, instruction, this.escape, this.shellParser);
+        extractedScripts.set(instruction, extracted);
       }
+      scripts = extracted;
     }
     held[SCRIPTS] = { model: this.serial, scripts };
     return scripts;
