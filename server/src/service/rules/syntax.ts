@@ -354,7 +354,6 @@ function wholeFileScope(model: DockerfileModel, ast: Dockerfile, instructions: r
   const from = instructions[0];
   const firstStage = model.stages[0];
   if (!firstStage || !from || from.getKeyword() !== 'FROM') return []; // the header: with the first stage
-  pendingSplits.set(model.lineage, model);
   const { diagnostics, lines } = sortedByLine(model, ast);
   const linesIn = (start: number, end: number) => diagnostics.slice(countBelow(lines, start), countBelow(lines, end));
   const stage = model.stageOf(from);
@@ -377,6 +376,7 @@ function sortedByLine(model: DockerfileModel, ast: Dockerfile): ByLine {
     const diagnostics = [...validateText(model.text, ast)].sort((a, b) => a.range.start.line - b.range.start.line);
     sorted = { diagnostics, lines: diagnostics.map((d) => d.range.start.line) };
     sortedPerModel.set(model, sorted);
+    pendingSplits.set(model.lineage, model); // the split by chunk, for the document's later versions
   }
   return sorted;
 }
