@@ -9,6 +9,9 @@
 //   --corpus N            the N largest real files of ../shared/corpus (default 3; 0 = none; skipped when absent)
 //   --hovers N --actions N --completions N --edits N --reopens N --hover-after-edit N --document-requests N
 //                         samples per file (document requests: documentSymbol and foldingRange, each)
+//   --cold-opens N        cold opens per file and server, each in a fresh server, the anchor's and Docksmith's
+//                         in turn: the table shows their median (default 5, 1 with --quick; one cold open
+//                         moves by a third from run to run, the anchor's own too)
 //   --warmup N            unmeasured requests before each series (default 5)
 //   --burst N             at the end of each file, N more re-opens back to back, then 5 s idle: the peak
 //                         RSS after them is a row of its own (default 3, 0 with --quick; 0 = skip)
@@ -75,6 +78,7 @@ function parseArgs(argv) {
     completions: quick ? 10 : 30,
     edits: quick ? 6 : 20,
     reopens: quick ? 1 : 3,
+    coldOpens: quick ? 1 : 5,
     burst: quick ? 0 : 3,
     profileReopens: 10,
     documentRequests: quick ? 3 : 10,
@@ -105,6 +109,7 @@ function parseArgs(argv) {
     '--completions': 'completions',
     '--edits': 'edits',
     '--reopens': 'reopens',
+    '--cold-opens': 'coldOpens',
     '--burst': 'burst',
     '--profile-reopens': 'profileReopens',
     '--fresh': 'fresh',
@@ -773,6 +778,20 @@ async function benchFile(file, o, fileIndex, withCompute) {
     }
   } finally {
     await Promise.all(servers.map((s) => s.shutdown()));
+  }
+  // More cold opens, each in a fresh server, the two servers in turn (after the series above, so that
+  // nothing else runs meanwhile): the table shows the median of all of them.
+  for (let round = 1; round < o.coldOpens; round++) {
+    for (const id of round % 2 ? [...ids].reverse() : ids) {
+      if (results[id].slow || main.find((s) => s.id === id).dead) continue;
+      const s = startServer(id, o.timeout);
+      try {
+        sample(s, 'initialize', await safe(errors(s), s, 'initialize', () => s.initialize()));
+        sample(s, 'open', await safe(errors(s), s, 'open', () => s.open(uri, file.text)));
+      } finally {
+        await s.shutdown();
+      }
+    }
   }
   for (const s of servers) if (s.stderr.trim()) results[s.id].stderr = s.stderr.slice(0, 2000);
   if (results.ours0.samples.editCompute) results.ours.samples.editCompute = results.ours0.samples.editCompute;
