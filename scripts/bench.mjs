@@ -1413,12 +1413,6 @@ function gitCommit() {
 }
 
 /**
- * Has a Docksmith server write its V8 code cache (server/src/loader.ts) before the files are measured,
- * as an editor has it on every start after the first: one open and a few edits of a generated file,
- * then the cache is written (2.5 s after start here, 20 s in an editor).
- */
-/** Whether the snapshot of the server has a code cache next to it (server/src/codeCache.ts names it). */
-/**
  * `--fresh N`: what one cold open per file and run cannot tell apart (the anchor's own cold open of
  * moby moves by a third from run to run). Each round starts a fresh server of each build and of the
  * anchor in turn, so the machine's slow moments fall on all of them.
@@ -1468,10 +1462,16 @@ async function fresh(o) {
     );
 }
 
+/** Whether the snapshot of the server has a code cache next to it (server/src/codeCache.ts names it). */
 function serverCodeCacheWritten() {
   return readdirSync(dirname(DOCKSMITH)).some((name) => /^langserver\..*\.cache$/.test(name));
 }
 
+/**
+ * Has a Docksmith server write its V8 code cache (server/src/loader.ts) before the files are measured,
+ * as an editor has it on every start after the first: one open and a few edits of a generated file,
+ * then the cache is written (2.5 s after start here, 20 s in an editor).
+ */
 async function primeCodeCache(o) {
   const present = serverCodeCacheWritten;
   if (present()) return true;
