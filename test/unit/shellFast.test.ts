@@ -73,6 +73,7 @@ const LEFT = [
   'x >| y',
   'x |& y',
   'x ;; y',
+  'a >&} {a,b}c', // `} {` is one word to tree-sitter-bash (found by the random test)
 ];
 
 test('simple scripts: the same tree as tree-sitter', async () => {

@@ -389,6 +389,8 @@ class SimpleParser {
     for (;;) {
       if (this.atEnd() || this.atRedirect()) break;
       const destination = this.literal();
+      // tree-sitter-bash reads a brace after a redirect with what follows (`>&} {a` has `} {` as a word).
+      if (hasBraceWord(destination)) throw GIVE_UP;
       destination.field = 'destination';
       children.push(destination);
       this.skipBlanks();
