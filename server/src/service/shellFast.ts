@@ -5,13 +5,16 @@ import type { ShNode } from './shell';
  * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` expansions, joined by `&&`, `||`, `|`,
  * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
  * or alone (`A=1 make`, `A=1`), `export NAME=value ...`, and command substitutions of the same
- * (`$(...)`); escaped characters (`\;`, `\$`) and braces inside words (`{}`, `a/{b,c}`) included.
+ * (`$(...)`); escaped characters (`\;`, `\$`) and braces inside words (`{}`, `a/{b,c}`) included;
+ * and, outside `$(...)`, comments, `if ... then ... elif ... else ... fi`, blocks (`{ a; b; }`),
+ * negated commands (`! a b`) and tests of one or two operands (`[ -f file ]`, `[ "$A" = "b" ]`,
+ * `[ $N -eq 1 ]`, `[ "$A" ]`).
  * It builds exactly the tree tree-sitter-bash builds for the same text (node types, fields, ranges,
  * anonymous tokens and their quirks), without a call into WebAssembly or a copy of its tree.
- * Anything else (keywords, `$((`, backquotes, comments, heredocs, brackets, a line break inside
- * quotes, an escaped blank or line break, the places where tree-sitter-bash's tree departs from its
- * grammar, ...) makes it give up, and the script goes to tree-sitter. `test/unit/shellFast.test.ts`
- * compares the two.
+ * Anything else (other keywords: `for`, `case`, `while`, ...; `$((`, backquotes, heredocs, `[[`,
+ * subshells, a line break inside quotes, an escaped blank or line break, the places where
+ * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
+ * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
  */
 export function parseSimpleScript(text: string): ShNode | undefined {
   try {
@@ -35,6 +38,13 @@ for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_
 /** Characters of a variable name after its first. */
 const NAME = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_') NAME[c.charCodeAt(0)] = 1;
+
+/**
+ * Characters of a word after a third `$NAME` at which tree-sitter-bash splits the word (`:`, `@`, `%`
+ * and `=` it keeps in it: see literal()).
+ */
+const SPLITS_AFTER_NAME = new Uint8Array(128);
+for (const c of './+,~-*') SPLITS_AFTER_NAME[c.charCodeAt(0)] = 1;
 
 /** Characters of the default value of a `${NAME:-default}` expansion that this parser reads. */
 const DEFAULT = new Uint8Array(128);
@@ -68,6 +78,18 @@ const BACKSLASH = 92;
 const PAREN_OPEN = 40;
 const PAREN_CLOSE = 41;
 const CARRIAGE_RETURN = 13;
+const HASH = 35;
+const BANG = 33;
+const BRACKET_OPEN = 91;
+const BRACKET_CLOSE = 93;
+
+/** Unary test operators (`[ -f file ]`) this parser reads; tree-sitter-bash reads others otherwise. */
+const UNARY_TESTS = new Set(['-n', '-z', '-e', '-f', '-d', '-x', '-s', '-r', '-w', '-L', '-h']);
+/** Binary test operators of the test_operator kind (a named node), and of the token kind. */
+const NUMERIC_TESTS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
+const STRING_TESTS = new Set(['=', '!=']);
+/** Operands of a test this parser reads (a concatenation, a word after `=` and the like are read otherwise). */
+const TEST_OPERANDS = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word', 'number']);
 
 /** Whether a literal is or holds a brace word (`{`, `}`), as `A={a}` would. */
 function hasBraceWord(node: Node): boolean {
@@ -138,18 +160,31 @@ class SimpleParser {
   }
 
   /**
-   * Statements separated by `;` (a token of the tree) and line breaks (none), up to the end of the
-   * text, or of a command substitution (`depth` > 0) at its `)`.
+   * Statements separated by `;` (a token of the tree) and line breaks (none), and comments (nodes of
+   * their own), up to the end of the text, or of a command substitution (`depth` > 0) at its `)`, or
+   * to one of the keywords in `ends` (`then`, `fi`, ... of the compound statement being read).
    */
-  private statements(children: Node[]): void {
+  private statements(children: Node[], ends: readonly string[] = []): void {
     const closing = () => this.depth > 0 && this.code() === PAREN_CLOSE;
     while (this.pos < this.text.length && !closing()) {
+      if (this.code() === HASH) {
+        if (this.depth > 0) throw GIVE_UP;
+        children.push(this.comment());
+        this.skipWhitespace();
+        continue;
+      }
+      if (ends.some((keyword) => this.atKeyword(keyword))) return;
       children.push(this.list());
       this.skipBlanks();
-      const c = this.code();
+      let c = this.code();
       if (c === SEMICOLON) {
         if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
         children.push(this.token(';', 1));
+      } else if (c === HASH) {
+        if (this.endsInLongPipeline || this.depth > 0) throw GIVE_UP;
+        children.push(this.comment());
+        c = this.code();
+        if (c === NEWLINE) this.pos++;
       } else if (c === NEWLINE) this.pos++;
       else if (c !== -1 && !closing()) throw GIVE_UP;
       this.skipWhitespace();
@@ -157,6 +192,24 @@ class SimpleParser {
       // to it (`a | b | c` + `d > f` reads `c d` with the redirect on `b | c d`).
       if (c === NEWLINE && this.endsInLongPipeline && this.pos < this.text.length) throw GIVE_UP;
     }
+    if (ends.length > 0) throw GIVE_UP; // the compound statement is not closed
+  }
+
+  /** `# ...` to the end of the line (the line break not included). */
+  private comment(): Node {
+    let end = this.text.indexOf('\n', this.pos);
+    if (end < 0) end = this.text.length;
+    if (this.text.slice(this.pos, end).includes('\r')) throw GIVE_UP;
+    const comment = this.node('comment', true, this.pos, end);
+    this.pos = end;
+    return comment;
+  }
+
+  /** Whether the reserved word `keyword` is here, as a word of its own. */
+  private atKeyword(keyword: string): boolean {
+    if (!this.text.startsWith(keyword, this.pos)) return false;
+    const after = this.code(this.pos + keyword.length);
+    return after === -1 || after === SPACE || after === TAB || after === NEWLINE || after === SEMICOLON;
   }
 
   /** `$(...)` of simple statements (any blanks before the `$` are part of its token, as in expansion()). */
@@ -233,6 +286,8 @@ class SimpleParser {
    */
   private command(): { command: Node; redirects: Node[] } {
     const start = this.pos;
+    const compound = this.compoundCommand();
+    if (compound) return { command: compound, redirects: [] };
     if (this.atRedirect()) throw GIVE_UP; // a redirect before the command name
     const assignments: Node[] = [];
     while (this.assignmentLength() > 0) {
@@ -240,8 +295,8 @@ class SimpleParser {
       this.skipBlanks();
     }
     if (assignments.length > 0 && this.atEnd()) {
-      // tree-sitter-bash joins `A=1 B=2` to a command on the next line.
-      if (assignments.length > 1 && this.code() === NEWLINE) throw GIVE_UP;
+      // tree-sitter-bash joins `A=1 B=2` to a command on the next line (a comment in between too).
+      if (assignments.length > 1 && (this.code() === NEWLINE || this.code() === HASH)) throw GIVE_UP;
       const alone =
         assignments.length === 1
           ? assignments[0]!
@@ -276,9 +331,10 @@ class SimpleParser {
         redirects.push(this.redirect());
         continue;
       }
-      const argument = this.literal();
-      // tree-sitter-bash reads `==` and `=~` as test operators.
+      const argument = this.literal(true);
+      // tree-sitter-bash reads `==` and `=~` as test operators, and `} }` as one word.
       if (argument.text.startsWith('==') || argument.text.startsWith('=~')) throw GIVE_UP;
+      if (argument.text === '}' && this.code(this.blankEnd()) === BRACE_CLOSE) throw GIVE_UP;
       argument.field = 'argument';
       children.push(argument);
     }
@@ -306,8 +362,10 @@ class SimpleParser {
     const c = this.code();
     if (!(c === -1 || c === SPACE || c === TAB || c === NEWLINE || c === SEMICOLON || c === PIPE || c === AMPERSAND)) {
       const value = this.literal();
-      // tree-sitter-bash reads some values otherwise (`A==`, `A=-1`): only words, numbers, quotes, expansions.
-      if (value.text.startsWith('=') || value.text.startsWith('-') || hasBraceWord(value)) throw GIVE_UP;
+      // tree-sitter-bash reads some values otherwise (`A==`, `A=-$B`): only words, numbers, quotes,
+      // expansions, and of those that start with `-` only words (`A=-x`, `A=--static`).
+      if (value.text.startsWith('=') || (value.text.startsWith('-') && value.type !== 'word') || hasBraceWord(value))
+        throw GIVE_UP;
       value.field = 'value';
       children.push(value);
     }
@@ -342,7 +400,8 @@ class SimpleParser {
       c === NEWLINE ||
       c === SEMICOLON ||
       c === PIPE ||
-      (c === AMPERSAND && this.code(this.pos + 1) === AMPERSAND)
+      (c === AMPERSAND && this.code(this.pos + 1) === AMPERSAND) ||
+      (c === HASH && this.depth === 0 && (this.code(this.pos - 1) === SPACE || this.code(this.pos - 1) === TAB))
     );
   }
 
@@ -399,15 +458,177 @@ class SimpleParser {
     return this.node('file_redirect', true, start, children[children.length - 1]!.end, children);
   }
 
-  /** A word, a quoted string, an expansion, or several of them written together (a concatenation). */
-  private literal(): Node {
+  /**
+   * `if`, `[ ... ]`, `{ ...; }` or `! command` here, or undefined. Only at the top level (not inside
+   * `$(...)`), and only the forms whose tree this parser knows to be tree-sitter-bash's.
+   */
+  private compoundCommand(): Node | undefined {
+    if (this.depth > 0) return undefined;
+    const c = this.code();
+    const next = this.code(this.pos + 1);
+    const blank = next === SPACE || next === TAB;
+    if (c === BRACKET_OPEN && blank) return this.testCommand();
+    if (c === BRACE_OPEN && (blank || next === NEWLINE)) return this.block();
+    if (c === BANG && blank) return this.negation();
+    if (this.atKeyword('if')) return this.ifStatement();
+    return undefined;
+  }
+
+  /** A keyword token, or give up when the keyword is not here. */
+  private keyword(keyword: string): Node {
+    if (!this.atKeyword(keyword)) throw GIVE_UP;
+    return this.token(keyword, keyword.length);
+  }
+
+  /** Statements up to one of `ends`, at least one of them a command. */
+  private body(ends: readonly string[]): Node[] {
+    this.skipWhitespace();
+    const children: Node[] = [];
+    this.statements(children, ends);
+    if (!children.some((child) => child.named && child.type !== 'comment')) throw GIVE_UP;
+    return children;
+  }
+
+  /** `if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi` */
+  private ifStatement(): Node {
+    const start = this.pos;
+    const children = [this.token('if', 2)];
+    const condition = this.body(['then']);
+    // tree-sitter-bash gives every child of the condition (the `;` tokens too) the field `condition`.
+    for (const child of condition) {
+      if (child.type === 'comment') throw GIVE_UP;
+      child.field = 'condition';
+    }
+    children.push(...condition, this.keyword('then'), ...this.body(['elif', 'else', 'fi']));
+    while (this.atKeyword('elif')) {
+      const clauseStart = this.pos;
+      const clause = [this.token('elif', 4), ...this.body(['then'])];
+      if (clause.some((child) => child.type === 'comment')) throw GIVE_UP;
+      clause.push(this.keyword('then'), ...this.body(['elif', 'else', 'fi']));
+      children.push(this.node('elif_clause', true, clauseStart, this.clauseEnd(clause), clause));
+    }
+    if (this.atKeyword('else')) {
+      const clauseStart = this.pos;
+      const clause = [this.token('else', 4), ...this.body(['fi'])];
+      children.push(this.node('else_clause', true, clauseStart, this.clauseEnd(clause), clause));
+    }
+    children.push(this.keyword('fi'));
+    return this.node('if_statement', true, start, this.pos, children);
+  }
+
+  /**
+   * Where an `elif` or `else` clause ends in tree-sitter-bash's tree: after the line breaks that end
+   * its last statement, when they follow each other (a `;` is a child of its own).
+   */
+  private clauseEnd(clause: readonly Node[]): number {
+    const last = clause[clause.length - 1]!;
+    if (last.type === 'comment') throw GIVE_UP;
+    let at = last.end;
+    while (this.code(at) === SPACE || this.code(at) === TAB) at++;
+    if (last.type === ';' || this.code(at) !== NEWLINE) return last.end;
+    while (this.code(at) === NEWLINE) at++;
+    return at;
+  }
+
+  /** `{ LIST; }` */
+  private block(): Node {
+    const start = this.pos;
+    const children = [this.token('{', 1), ...this.body(['}'])];
+    children.push(this.keyword('}'));
+    return this.node('compound_statement', true, start, this.pos, children);
+  }
+
+  /** `! command` (a simple command, not a pipeline). */
+  private negation(): Node {
+    const start = this.pos;
+    const bang = this.token('!', 1);
+    this.skipBlanks();
+    if (this.code() === BANG || this.code() === BRACKET_OPEN || this.code() === BRACE_OPEN) throw GIVE_UP;
+    const { command, redirects } = this.command();
+    if (redirects.length > 0 || command.type !== 'command') throw GIVE_UP;
+    this.skipBlanks();
+    if (this.code() === PIPE && this.code(this.pos + 1) !== PIPE) throw GIVE_UP;
+    return this.node('negated_command', true, start, command.end, [bang, command]);
+  }
+
+  /** `[ -op operand ]`, `[ operand op operand ]` or `[ operand ]`, the operators and operands of the tables above. */
+  private testCommand(): Node {
+    const start = this.pos;
+    const children = [this.token('[', 1)];
+    this.skipBlanks();
+    let expression: Node;
+    const operatorText = /^-[a-zA-Z]+(?=[ \t])/.exec(this.text.slice(this.pos, this.pos + 5))?.[0];
+    if (operatorText !== undefined) {
+      if (!UNARY_TESTS.has(operatorText)) throw GIVE_UP;
+      const operator = this.token('test_operator', operatorText.length, 'operator');
+      operator.named = true;
+      this.skipBlanks();
+      const operand = this.testOperand();
+      expression = this.node('unary_expression', true, operator.start, operand.end, [operator, operand]);
+    } else {
+      const left = this.testOperand();
+      this.skipBlanks();
+      if (this.code() === BRACKET_CLOSE) expression = left;
+      else {
+        const text = /^\S+/.exec(this.text.slice(this.pos, this.pos + 4))?.[0] ?? '';
+        let operator: Node;
+        if (STRING_TESTS.has(text)) operator = this.token(text, text.length, 'operator');
+        else if (NUMERIC_TESTS.has(text)) {
+          operator = this.token('test_operator', text.length, 'operator');
+          operator.named = true;
+        } else throw GIVE_UP;
+        this.skipBlanks();
+        const right = this.testOperand();
+        // tree-sitter-bash reads a bare word after `=` as a pattern, a word after `-eq` otherwise.
+        if (STRING_TESTS.has(text) ? right.type !== 'string' : right.type === 'word') throw GIVE_UP;
+        left.field = 'left';
+        right.field = 'right';
+        expression = this.node('binary_expression', true, left.start, right.end, [left, operator, right]);
+      }
+    }
+    this.skipBlanks();
+    if (this.code() !== BRACKET_CLOSE) throw GIVE_UP;
+    children.push(expression, this.token(']', 1));
+    const after = this.code();
+    if (!(after === -1 || after === SPACE || after === TAB || after === NEWLINE || after === SEMICOLON)) throw GIVE_UP;
+    return this.node('test_command', true, start, this.pos, children);
+  }
+
+  /** An operand of a test: a literal of the kinds in TEST_OPERANDS, not `]` nor an operator. */
+  private testOperand(): Node {
+    const c = this.code();
+    if (c === BRACKET_CLOSE || c === MINUS || c === BANG || c === EQUALS) throw GIVE_UP;
+    const operand = this.literal();
+    if (!TEST_OPERANDS.has(operand.type) || operand.text.includes(']')) throw GIVE_UP;
+    // Glob characters make a word a pattern there.
+    if (operand.type === 'word' && !/^[\w./:@%+,-]+$/.test(operand.text)) throw GIVE_UP;
+    return operand;
+  }
+
+  /**
+   * A word, a quoted string, an expansion, or several of them written together (a concatenation).
+   * tree-sitter-bash ends a concatenation before a `$NAME` that comes third or later and is followed
+   * by more characters of a word: the `$` ends the concatenation (a token of its own) and the rest
+   * is another argument (`a/$V/b-$V-c` is `a/$V/b-$` and `V-c`). Read so for an `argument` of a
+   * command; anywhere else, and before other characters, left to tree-sitter.
+   */
+  private literal(argument = false): Node {
     const start = this.pos;
     const parts: Node[] = [];
     for (;;) {
       const c = this.code();
-      // tree-sitter-bash breaks a concatenation at a `$NAME` that comes third or later and is followed
-      // by more (`a''$B.x`, `$A/$B.x` are two arguments there): left to it.
-      if (parts.length >= 3 && parts[parts.length - 1]!.type === 'simple_expansion') throw GIVE_UP;
+      if (
+        parts.length >= 3 &&
+        parts[parts.length - 1]!.type === 'simple_expansion' &&
+        !this.endsLiteral(c) &&
+        !(argument && c >= 0 && c < 128 && WORD[c] === 1 && SPLITS_AFTER_NAME[c] === 0)
+      )
+        throw GIVE_UP;
+      if (argument && c === DOLLAR && parts.length >= 2 && this.nameThenWord()) {
+        if (parts.some((p) => p.type === 'number')) throw GIVE_UP;
+        parts.push(this.token('$', 1));
+        return this.node('concatenation', true, start, this.pos, parts);
+      }
       if (c === BACKSLASH && parts.length > 0) throw GIVE_UP; // `$A\$B` is two arguments to tree-sitter-bash
       if ((c < 128 && c >= 0 && WORD[c]) || c === BACKSLASH) parts.push(this.word());
       // A brace is a word of its own inside a word (`a/{b,c}`, `{}`), as tree-sitter-bash splits them.
@@ -432,7 +653,15 @@ class SimpleParser {
     const c = this.code();
     // Digits right before `>` or `<` (`a1>f`, `*12>&1`) are read differently by tree-sitter-bash.
     if ((c === GREATER || c === LESS) && isDigit(this.code(this.pos - 1))) throw GIVE_UP;
-    if (!(
+    if (!this.endsLiteral(c)) throw GIVE_UP;
+    if (parts.length === 1) return parts[0]!;
+    if (parts.some((p) => p.type === 'number')) throw GIVE_UP;
+    return this.node('concatenation', true, start, this.pos, parts);
+  }
+
+  /** Whether `c` (the character after a literal) ends it here. */
+  private endsLiteral(c: number): boolean {
+    return (
       c === -1 ||
       c === SPACE ||
       c === TAB ||
@@ -443,11 +672,17 @@ class SimpleParser {
       c === GREATER ||
       c === LESS ||
       (c === PAREN_CLOSE && this.depth > 0)
-    ))
-      throw GIVE_UP;
-    if (parts.length === 1) return parts[0]!;
-    if (parts.some((p) => p.type === 'number')) throw GIVE_UP;
-    return this.node('concatenation', true, start, this.pos, parts);
+    );
+  }
+
+  /** Whether a `$NAME` is here (not `$_`), followed by a character of a word that splits (SPLITS_AFTER_NAME). */
+  private nameThenWord(): boolean {
+    if (!isNameStart(this.code(this.pos + 1))) return false;
+    let end = this.pos + 2;
+    while (this.code(end) >= 0 && this.code(end) < 128 && NAME[this.code(end)]) end++;
+    if (end === this.pos + 2 && this.code(this.pos + 1) === 95) return false;
+    const after = this.code(end);
+    return after >= 0 && after < 128 && SPLITS_AFTER_NAME[after] === 1;
   }
 
   /** Word characters, and escaped characters (`\;`, `\$`, `\ `): a backslash and the character after it. */
