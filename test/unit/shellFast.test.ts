@@ -42,6 +42,7 @@ const SIMPLE = [
   'x $(a b) "a $(b | c) d" $(g\nh) "$(i) $(j)" k$(l)m && A=$(e) f',
   'A=b B="c d" C= D=$X cmd; A=1; A=1 B=2 && export A=b C D="${E:-f}"',
   'A=-x B=--static C=- cmd',
+  '$A b && $A/bin/java -v && "$A" b && ${A} b && ${A:-x}/y z && A=1 $B c && \'a\' b && a$B c && "$A"/b c',
   // tree-sitter-bash ends a word before a third `$NAME` followed by more (`$V/w-$` and `V.x`)
   'x $V/w-$V.x a-$B-$C-$D-$E.y $A/$B "a"b$C.d $A$B$C.d a-$B-$C+d a-$B-$C:d a-$B-$C@d a-$B-$C=d a-$B-$C%d',
   "a ''a$aa:a ''a$b,c", // the first was a counterexample of the random test (`:` does not split)
@@ -55,11 +56,13 @@ const SIMPLE = [
   'if a; b; then c; fi; if ! x y; then z; fi',
   '[ -n "$X" ] && [ $A -eq 1 ] && [ "$B" ] && [ -z ${C} ] || [ "$D" != "" ]',
   '{\n  a\n  b; }',
+  'for x in a "$B" $(seq 3) /a/*.conf; do echo $x; done && for y in a\n  do b\n\ndone',
 ];
 
 /** Scripts it must leave to tree-sitter: other constructs, and tree-sitter's quirks it does not copy. */
 const LEFT = [
-  'for x in a b; do echo $x; done',
+  'for x; do echo $x; done',
+  'for x in {a,b}; do c; done',
   'case $a in a) b;; esac',
   'while a; do b; done',
   '[[ -f x ]]',
@@ -74,6 +77,8 @@ const LEFT = [
   'A=b a:', // an error to tree-sitter-bash
   'A=1 B=2 \na', // one command to tree-sitter-bash
   'A=1 B=2 # c\na', // ... with the comment inside it (found by the random test)
+  '$A: b', // a command name with `:` after an expansion
+  'export"\\"" a-b', // a declaration to tree-sitter-bash (found by the random test)
   '_=a',
   'export',
   'A=1 > f',
@@ -171,9 +176,22 @@ function scripts(): fc.Arbitrary<string> {
     .chain((pieces) => blank.map((lead) => lead + pieces.map(([p, b]) => p + b).join('')));
   // ... and commands as scripts have them, now and then with something else in between.
   const space = fc.constantFrom(' ', ' ', '  ', '\t');
-  const commandName = fc
+  const plainName = fc
     .array(fc.constantFrom(...'abz09_./:~-*'.split('')), { minLength: 1, maxLength: 5 })
     .map((cs) => cs.join(''));
+  // ... and names with expansions and quotes (`$JAVA_HOME/bin/java`, `"$CMD"`)
+  const commandName = fc.oneof(
+    { weight: 4, arbitrary: plainName },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.oneof(plainName, fc.constantFrom('$A', '${A}', '${A:-b}', '"$A"', "'a b'", '"a"', '$A$B')), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((parts) => parts.join('')),
+    },
+  );
   const argument = fc.tuple(space, fc.oneof(tame, tame, literal)).map(([s, l]) => s + l);
   const redirect = fc
     .tuple(space, fc.constantFrom('>', '>>', '2>&1', '2>', '<', '>&'), fc.constantFrom('', ' '), tame)
@@ -235,7 +253,7 @@ test('random scripts: the same tree as tree-sitter wherever it reads them', asyn
 });
 
 /**
- * Random scripts of comments, tests (`[ ... ]`), `if` statements, blocks (`{ ...; }`) and negations
+ * Random scripts of comments, tests (`[ ... ]`), `if` and `for` statements, blocks (`{ ...; }`) and negations
  * (`! command`) around simple commands, two levels deep, with operators, operands and separators
  * the parser reads and others it must leave to tree-sitter.
  */
@@ -311,6 +329,14 @@ function compoundScripts(): fc.Arbitrary<string> {
             'fi',
         ),
       fc.tuple(fc.constantFrom('{ ', '{\n', '{', '{  '), body(statement)).map(([open, b]) => `${open}${b}}`),
+      fc
+        .tuple(
+          odd(fc.constantFrom('x', 'a_1'), fc.constantFrom('1', '', 'x y')),
+          fc.array(odd(operand, fc.constantFrom('{a,b}', 'in', 'do', '"$@"')), { maxLength: 3 }),
+          odd(fc.constantFrom('; ', ';', '\n', ' ;\n  '), fc.constantFrom('', ' ', ';;')),
+          body(statement),
+        )
+        .map(([name, values, sep, b]) => `for ${name} in ${values.join(' ')}${sep}do ${b}done`),
     );
   const inner = fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 1, arbitrary: compound(leaf) });
   const outer = fc.oneof({ weight: 2, arbitrary: leaf }, { weight: 2, arbitrary: compound(inner) });
@@ -323,7 +349,7 @@ function compoundScripts(): fc.Arbitrary<string> {
     .map(([lead, b, tail]) => lead + b + tail);
 }
 
-test('random comments, tests, if statements, blocks and negations: the same tree as tree-sitter wherever it reads them', async () => {
+test('random comments, tests, if and for statements, blocks and negations: the same tree as tree-sitter wherever it reads them', async () => {
   const check = await setup();
   let read = 0;
   fc.assert(

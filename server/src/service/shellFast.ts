@@ -6,12 +6,13 @@ import type { ShNode } from './shell';
  * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
  * or alone (`A=1 make`, `A=1`), `export NAME=value ...`, and command substitutions of the same
  * (`$(...)`); escaped characters (`\;`, `\$`) and braces inside words (`{}`, `a/{b,c}`) included;
- * and, outside `$(...)`, comments, `if ... then ... elif ... else ... fi`, blocks (`{ a; b; }`),
+ * and, outside `$(...)`, comments, `if ... then ... elif ... else ... fi`, `for NAME in ...; do
+ * ... done`, blocks (`{ a; b; }`),
  * negated commands (`! a b`) and tests of one or two operands (`[ -f file ]`, `[ "$A" = "b" ]`,
  * `[ $N -eq 1 ]`, `[ "$A" ]`).
  * It builds exactly the tree tree-sitter-bash builds for the same text (node types, fields, ranges,
  * anonymous tokens and their quirks), without a call into WebAssembly or a copy of its tree.
- * Anything else (other keywords: `for`, `case`, `while`, ...; `$((`, backquotes, heredocs, `[[`,
+ * Anything else (other keywords: `case`, `while`, ...; `$((`, backquotes, heredocs, `[[`,
  * subshells, a line break inside quotes, an escaped blank or line break, the places where
  * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
  * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
@@ -95,6 +96,44 @@ const TEST_OPERANDS = new Set(['string', 'raw_string', 'simple_expansion', 'expa
 function hasBraceWord(node: Node): boolean {
   const brace = (n: ShNode) => n.type === 'word' && (n.text === '{' || n.text === '}');
   return brace(node) || (node.type === 'concatenation' && node.children.some(brace));
+}
+
+/**
+ * Whether tree-sitter-bash reads `name` as this parser does, as a command's name: a plain word (not
+ * `NAME=value`, which starts with an assignment; not `if`, `export`, ..., statements of their own; not
+ * a name followed by `@`, `%` or `+`, `a@`, `a+:`, an error there; not a lone `-` before a redirect,
+ * nothing there; after an assignment, not `a:`, an error there), or an expansion, a quoted string, or
+ * such parts written together with words of `[\w./-]` (`$JAVA_HOME/bin/java`, `"$CMD"`).
+ */
+function isCommandName(name: Node, afterAssignment: boolean): boolean {
+  switch (name.type) {
+    case 'word':
+    case 'number':
+      return (
+        !/[=@%+{}]/.test(name.text) &&
+        !RESERVED.has(name.text) &&
+        name.text !== '-' &&
+        (!afterAssignment || /^[\w./-]+$/.test(name.text))
+      );
+    case 'simple_expansion':
+    case 'expansion':
+    case 'string':
+    case 'raw_string':
+      return true;
+    case 'concatenation':
+      // `export"a"` is a declaration, `if"a"` an error to tree-sitter-bash
+      if (RESERVED.has(name.children[0]!.text)) return false;
+      return name.children.every((part) =>
+        part.type === 'word'
+          ? /^[\w./-]+$/.test(part.text)
+          : part.type === 'simple_expansion' ||
+            part.type === 'expansion' ||
+            part.type === 'string' ||
+            part.type === 'raw_string',
+      );
+    default:
+      return false;
+  }
 }
 
 function isDigit(c: number): boolean {
@@ -308,18 +347,7 @@ class SimpleParser {
       if (after === SPACE || after === TAB) return { command: this.declaration(), redirects: [] };
     }
     const name = this.literal();
-    // Only a plain word: `NAME=value` starts with an assignment, `if`, `export`, ... are statements of
-    // their own, tree-sitter-bash reads a name followed by `@`, `%` or `+` (`a@`, `a+:`) as an error,
-    // and a lone `-` before a redirect as nothing.
-    if (
-      (name.type !== 'word' && name.type !== 'number') ||
-      /[=@%+{}]/.test(name.text) ||
-      RESERVED.has(name.text) ||
-      name.text === '-' ||
-      // after an assignment, tree-sitter-bash reads `a:` as an error
-      (assignments.length > 0 && !/^[\w./-]+$/.test(name.text))
-    )
-      throw GIVE_UP;
+    if (!isCommandName(name, assignments.length > 0)) throw GIVE_UP;
     const commandName = this.node('command_name', true, name.start, name.end, [name]);
     commandName.field = 'name';
     const children = [...assignments, commandName];
@@ -459,7 +487,7 @@ class SimpleParser {
   }
 
   /**
-   * `if`, `[ ... ]`, `{ ...; }` or `! command` here, or undefined. Only at the top level (not inside
+   * `if`, `for`, `[ ... ]`, `{ ...; }` or `! command` here, or undefined. Only at the top level (not inside
    * `$(...)`), and only the forms whose tree this parser knows to be tree-sitter-bash's.
    */
   private compoundCommand(): Node | undefined {
@@ -471,6 +499,7 @@ class SimpleParser {
     if (c === BRACE_OPEN && (blank || next === NEWLINE)) return this.block();
     if (c === BANG && blank) return this.negation();
     if (this.atKeyword('if')) return this.ifStatement();
+    if (this.atKeyword('for')) return this.forStatement();
     return undefined;
   }
 
@@ -528,6 +557,41 @@ class SimpleParser {
     if (last.type === ';' || this.code(at) !== NEWLINE) return last.end;
     while (this.code(at) === NEWLINE) at++;
     return at;
+  }
+
+  /** `for NAME in WORD...; do LIST; done` */
+  private forStatement(): Node {
+    const start = this.pos;
+    const children = [this.token('for', 3)];
+    this.skipBlanks();
+    if (!isNameStart(this.code())) throw GIVE_UP;
+    let end = this.pos + 1;
+    while (this.code(end) >= 0 && this.code(end) < 128 && NAME[this.code(end)]) end++;
+    const name = this.node('variable_name', true, this.pos, end);
+    name.field = 'variable';
+    this.pos = end;
+    this.skipBlanks();
+    children.push(name, this.keyword('in'));
+    for (;;) {
+      this.skipBlanks();
+      const c = this.code();
+      if (c === SEMICOLON || c === NEWLINE) break;
+      if (this.atEnd() || this.atRedirect()) throw GIVE_UP;
+      const value = this.literal();
+      if (hasBraceWord(value)) throw GIVE_UP;
+      value.field = 'value';
+      children.push(value);
+    }
+    if (children.length === 3) throw GIVE_UP; // no words
+    if (this.code() === SEMICOLON) children.push(this.token(';', 1));
+    this.skipWhitespace();
+    const groupStart = this.pos;
+    const group = [this.keyword('do'), ...this.body(['done'])];
+    group.push(this.keyword('done'));
+    const doGroup = this.node('do_group', true, groupStart, this.pos, group);
+    doGroup.field = 'body';
+    children.push(doGroup);
+    return this.node('for_statement', true, start, this.pos, children);
   }
 
   /** `{ LIST; }` */
