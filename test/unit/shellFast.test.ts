@@ -56,6 +56,7 @@ const SIMPLE = [
   'if a; b; then c; fi; if ! x y; then z; fi',
   '[ -n "$X" ] && [ $A -eq 1 ] && [ "$B" ] && [ -z ${C} ] || [ "$D" != "" ]',
   '{\n  a\n  b; }',
+  'a=$?; echo "$?" $? && ! a b 2>/dev/null && export R=$(a)$(if ! git diff --quiet; then echo .m; fi)',
   'for x in a "$B" $(seq 3) /a/*.conf; do echo $x; done && for y in a\n  do b\n\ndone',
 ];
 
@@ -79,6 +80,7 @@ const LEFT = [
   'A=1 B=2 # c\na', // ... with the comment inside it (found by the random test)
   '$A: b', // a command name with `:` after an expansion
   'export"\\"" a-b', // a declaration to tree-sitter-bash (found by the random test)
+  'B_1=$?Aa@ A= ', // `?Aa` is a variable name to tree-sitter-bash (found by the random test)
   '_=a',
   'export',
   'A=1 > f',
@@ -253,16 +255,16 @@ test('random scripts: the same tree as tree-sitter wherever it reads them', asyn
 });
 
 /**
- * Random scripts of comments, tests (`[ ... ]`), `if` and `for` statements, blocks (`{ ...; }`) and negations
- * (`! command`) around simple commands, two levels deep, with operators, operands and separators
- * the parser reads and others it must leave to tree-sitter.
+ * Random scripts of comments, tests (`[ ... ]`), `if` and `for` statements, blocks (`{ ...; }`) and
+ * negations (`! command`) around simple commands, two levels deep, some inside `$(...)`, with
+ * operators, operands and separators the parser reads and others it must leave to tree-sitter.
  */
 function compoundScripts(): fc.Arbitrary<string> {
   const blank = fc.constantFrom(' ', ' ', ' ', '  ', '\t');
   const odd = <T>(usual: fc.Arbitrary<T>, unusual: fc.Arbitrary<T>) =>
     fc.oneof({ weight: 12, arbitrary: usual }, { weight: 1, arbitrary: unusual });
   const word = odd(
-    fc.constantFrom('a', 'b1', 'x-y', '/p/q', 'A=1', '-n', '"$A"', '$B', '1'),
+    fc.constantFrom('a', 'b1', 'x-y', '/p/q', 'A=1', '-n', '"$A"', '$B', '1', '$?', 'A=$?'),
     fc.constantFrom('fi', 'then', 'a#b', '#x', '}', ']', '!', '*'),
   );
   const simple = fc
@@ -272,7 +274,7 @@ function compoundScripts(): fc.Arbitrary<string> {
     )
     .map(([name, args]) => [name, ...args].join(' '));
   const operand = odd(
-    fc.constantFrom('"$A"', '"a b"', '""', '$A', '${A}', '${A:-b}', 'a', 'a.b', '1', "'x'", '"$(a b)"', '"1"'),
+    fc.constantFrom('"$A"', '"a b"', '""', '$A', '${A}', '${A:-b}', 'a', 'a.b', '1', "'x'", '"$(a b)"', '"1"', '$?'),
     fc.constantFrom(']', '-f', '-1', '0x1', '*', '=', '!', '(', '"a]"', 'a$B', '$A/b', 'a*'),
   );
   const unary = odd(
@@ -339,7 +341,15 @@ function compoundScripts(): fc.Arbitrary<string> {
         .map(([name, values, sep, b]) => `for ${name} in ${values.join(' ')}${sep}do ${b}done`),
     );
   const inner = fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 1, arbitrary: compound(leaf) });
-  const outer = fc.oneof({ weight: 2, arbitrary: leaf }, { weight: 2, arbitrary: compound(inner) });
+  // ... and inside a command substitution
+  const substituted = fc
+    .tuple(fc.constantFrom('echo $(', 'A=$(', 'echo "$(', 'x a$('), fc.constantFrom('', ' ', '\n'), compound(leaf))
+    .map(([open, lead, c]) => `${open}${lead}${c})${open.endsWith('"$(') ? '"' : ''}`);
+  const outer = fc.oneof(
+    { weight: 2, arbitrary: leaf },
+    { weight: 2, arbitrary: compound(inner) },
+    { weight: 1, arbitrary: substituted },
+  );
   return fc
     .tuple(
       fc.constantFrom('', '  ', '\n', ' \n  '),

@@ -6,7 +6,7 @@ import type { ShNode } from './shell';
  * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
  * or alone (`A=1 make`, `A=1`), `export NAME=value ...`, and command substitutions of the same
  * (`$(...)`); escaped characters (`\;`, `\$`) and braces inside words (`{}`, `a/{b,c}`) included;
- * and, outside `$(...)`, comments, `if ... then ... elif ... else ... fi`, `for NAME in ...; do
+ * and comments (outside `$(...)`), `if ... then ... elif ... else ... fi`, `for NAME in ...; do
  * ... done`, blocks (`{ a; b; }`),
  * negated commands (`! a b`) and tests of one or two operands (`[ -f file ]`, `[ "$A" = "b" ]`,
  * `[ $N -eq 1 ]`, `[ "$A" ]`).
@@ -80,6 +80,7 @@ const PAREN_OPEN = 40;
 const PAREN_CLOSE = 41;
 const CARRIAGE_RETURN = 13;
 const HASH = 35;
+const QUESTION = 63;
 const BANG = 33;
 const BRACKET_OPEN = 91;
 const BRACKET_CLOSE = 93;
@@ -248,7 +249,14 @@ class SimpleParser {
   private atKeyword(keyword: string): boolean {
     if (!this.text.startsWith(keyword, this.pos)) return false;
     const after = this.code(this.pos + keyword.length);
-    return after === -1 || after === SPACE || after === TAB || after === NEWLINE || after === SEMICOLON;
+    return (
+      after === -1 ||
+      after === SPACE ||
+      after === TAB ||
+      after === NEWLINE ||
+      after === SEMICOLON ||
+      (after === PAREN_CLOSE && this.depth > 0)
+    );
   }
 
   /** `$(...)` of simple statements (any blanks before the `$` are part of its token, as in expansion()). */
@@ -325,6 +333,8 @@ class SimpleParser {
    */
   private command(): { command: Node; redirects: Node[] } {
     const start = this.pos;
+    const next = this.code(this.pos + 1);
+    if (this.code() === BANG && (next === SPACE || next === TAB)) return this.negation();
     const compound = this.compoundCommand();
     if (compound) return { command: compound, redirects: [] };
     if (this.atRedirect()) throw GIVE_UP; // a redirect before the command name
@@ -487,17 +497,15 @@ class SimpleParser {
   }
 
   /**
-   * `if`, `for`, `[ ... ]`, `{ ...; }` or `! command` here, or undefined. Only at the top level (not inside
-   * `$(...)`), and only the forms whose tree this parser knows to be tree-sitter-bash's.
+   * `if`, `for`, `[ ... ]` or `{ ...; }` here, or undefined; only the forms whose tree this parser
+   * knows to be tree-sitter-bash's.
    */
   private compoundCommand(): Node | undefined {
-    if (this.depth > 0) return undefined;
     const c = this.code();
     const next = this.code(this.pos + 1);
     const blank = next === SPACE || next === TAB;
     if (c === BRACKET_OPEN && blank) return this.testCommand();
     if (c === BRACE_OPEN && (blank || next === NEWLINE)) return this.block();
-    if (c === BANG && blank) return this.negation();
     if (this.atKeyword('if')) return this.ifStatement();
     if (this.atKeyword('for')) return this.forStatement();
     return undefined;
@@ -602,17 +610,20 @@ class SimpleParser {
     return this.node('compound_statement', true, start, this.pos, children);
   }
 
-  /** `! command` (a simple command, not a pipeline). */
-  private negation(): Node {
+  /**
+   * `! command` (a simple command, not a pipeline), and the redirects after it, which apply to the
+   * negated command in tree-sitter-bash's tree (`! a 2>/dev/null`), as after any command (list()).
+   */
+  private negation(): { command: Node; redirects: Node[] } {
     const start = this.pos;
     const bang = this.token('!', 1);
     this.skipBlanks();
     if (this.code() === BANG || this.code() === BRACKET_OPEN || this.code() === BRACE_OPEN) throw GIVE_UP;
     const { command, redirects } = this.command();
-    if (redirects.length > 0 || command.type !== 'command') throw GIVE_UP;
+    if (command.type !== 'command') throw GIVE_UP;
     this.skipBlanks();
     if (this.code() === PIPE && this.code(this.pos + 1) !== PIPE) throw GIVE_UP;
-    return this.node('negated_command', true, start, command.end, [bang, command]);
+    return { command: this.node('negated_command', true, start, command.end, [bang, command]), redirects };
   }
 
   /** `[ -op operand ]`, `[ operand op operand ]` or `[ operand ]`, the operators and operands of the tables above. */
@@ -837,6 +848,17 @@ class SimpleParser {
     if (this.code(dollar) !== DOLLAR) throw GIVE_UP;
     const braced = this.code(dollar + 1) === BRACE_OPEN;
     const nameStart = dollar + (braced ? 2 : 1);
+    if (!braced && this.code(nameStart) === QUESTION) {
+      // `$?`, the status of the last command, alone (tree-sitter-bash reads `$?Aa@` as a variable `?Aa`)
+      const after = this.code(nameStart + 1);
+      if (!(this.endsLiteral(after) || after === QUOTE || after === PAREN_CLOSE)) throw GIVE_UP;
+      this.pos = nameStart + 1;
+      const special = [
+        this.node('$', false, start, nameStart),
+        this.node('special_variable_name', true, nameStart, this.pos),
+      ];
+      return this.node('simple_expansion', true, start, this.pos, special);
+    }
     if (!isNameStart(this.code(nameStart))) throw GIVE_UP;
     let nameEnd = nameStart + 1;
     while (this.code(nameEnd) >= 0 && this.code(nameEnd) < 128 && NAME[this.code(nameEnd)]) nameEnd++;
