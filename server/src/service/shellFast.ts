@@ -106,6 +106,8 @@ function hasBraceWord(node: Node): boolean {
  * nothing there; after an assignment, not `a:`, an error there), or an expansion, a quoted string, or
  * such parts written together with words of `[\w./-]` (`$JAVA_HOME/bin/java`, `"$CMD"`).
  */
+const EXPANDED_OR_QUOTED = new Set(['simple_expansion', 'expansion', 'string', 'raw_string']);
+
 function isCommandName(name: Node, afterAssignment: boolean): boolean {
   switch (name.type) {
     case 'word':
@@ -116,24 +118,14 @@ function isCommandName(name: Node, afterAssignment: boolean): boolean {
         name.text !== '-' &&
         (!afterAssignment || /^[\w./-]+$/.test(name.text))
       );
-    case 'simple_expansion':
-    case 'expansion':
-    case 'string':
-    case 'raw_string':
-      return true;
     case 'concatenation':
       // `export"a"` is a declaration, `if"a"` an error to tree-sitter-bash
       if (RESERVED.has(name.children[0]!.text)) return false;
       return name.children.every((part) =>
-        part.type === 'word'
-          ? /^[\w./-]+$/.test(part.text)
-          : part.type === 'simple_expansion' ||
-            part.type === 'expansion' ||
-            part.type === 'string' ||
-            part.type === 'raw_string',
+        part.type === 'word' ? /^[\w./-]+$/.test(part.text) : EXPANDED_OR_QUOTED.has(part.type),
       );
     default:
-      return false;
+      return EXPANDED_OR_QUOTED.has(name.type);
   }
 }
 
@@ -379,11 +371,16 @@ class SimpleParser {
     return { command: this.node('command', true, start, children[children.length - 1]!.end, children), redirects };
   }
 
+  /** Where the characters of a variable name after its first, from `at`, end. */
+  private nameEnd(at: number): number {
+    while (this.code(at) >= 0 && this.code(at) < 128 && NAME[this.code(at)]) at++;
+    return at;
+  }
+
   /** The length of `NAME=` here, or 0. */
   private assignmentLength(): number {
     if (!isNameStart(this.code())) return 0;
-    let at = this.pos + 1;
-    while (this.code(at) >= 0 && this.code(at) < 128 && NAME[this.code(at)]) at++;
+    const at = this.nameEnd(this.pos + 1);
     if (this.code(at) !== EQUALS) return 0;
     if (at === this.pos + 1 && this.code() === 95) throw GIVE_UP; // `_=` is a word to tree-sitter-bash
     return at + 1 - this.pos;
@@ -530,17 +527,13 @@ class SimpleParser {
   private ifStatement(): Node {
     const start = this.pos;
     const children = [this.token('if', 2)];
-    const condition = this.body(['then']);
+    const condition = this.condition();
     // tree-sitter-bash gives every child of the condition (the `;` tokens too) the field `condition`.
-    for (const child of condition) {
-      if (child.type === 'comment') throw GIVE_UP;
-      child.field = 'condition';
-    }
+    for (const child of condition) child.field = 'condition';
     children.push(...condition, this.keyword('then'), ...this.body(['elif', 'else', 'fi']));
     while (this.atKeyword('elif')) {
       const clauseStart = this.pos;
-      const clause = [this.token('elif', 4), ...this.body(['then'])];
-      if (clause.some((child) => child.type === 'comment')) throw GIVE_UP;
+      const clause = [this.token('elif', 4), ...this.condition()];
       clause.push(this.keyword('then'), ...this.body(['elif', 'else', 'fi']));
       children.push(this.node('elif_clause', true, clauseStart, this.clauseEnd(clause), clause));
     }
@@ -551,6 +544,13 @@ class SimpleParser {
     }
     children.push(this.keyword('fi'));
     return this.node('if_statement', true, start, this.pos, children);
+  }
+
+  /** The condition of an `if` or `elif`, up to `then` (a comment there is left to tree-sitter). */
+  private condition(): Node[] {
+    const condition = this.body(['then']);
+    if (condition.some((child) => child.type === 'comment')) throw GIVE_UP;
+    return condition;
   }
 
   /**
@@ -573,8 +573,7 @@ class SimpleParser {
     const children = [this.token('for', 3)];
     this.skipBlanks();
     if (!isNameStart(this.code())) throw GIVE_UP;
-    let end = this.pos + 1;
-    while (this.code(end) >= 0 && this.code(end) < 128 && NAME[this.code(end)]) end++;
+    const end = this.nameEnd(this.pos + 1);
     const name = this.node('variable_name', true, this.pos, end);
     name.field = 'variable';
     this.pos = end;
@@ -753,8 +752,7 @@ class SimpleParser {
   /** Whether a `$NAME` is here (not `$_`), followed by a character of a word that splits (SPLITS_AFTER_NAME). */
   private nameThenWord(): boolean {
     if (!isNameStart(this.code(this.pos + 1))) return false;
-    let end = this.pos + 2;
-    while (this.code(end) >= 0 && this.code(end) < 128 && NAME[this.code(end)]) end++;
+    const end = this.nameEnd(this.pos + 2);
     if (end === this.pos + 2 && this.code(this.pos + 1) === 95) return false;
     const after = this.code(end);
     return after >= 0 && after < 128 && SPLITS_AFTER_NAME[after] === 1;
@@ -860,8 +858,7 @@ class SimpleParser {
       return this.node('simple_expansion', true, start, this.pos, special);
     }
     if (!isNameStart(this.code(nameStart))) throw GIVE_UP;
-    let nameEnd = nameStart + 1;
-    while (this.code(nameEnd) >= 0 && this.code(nameEnd) < 128 && NAME[this.code(nameEnd)]) nameEnd++;
+    const nameEnd = this.nameEnd(nameStart + 1);
     if (nameEnd === nameStart + 1 && this.code(nameStart) === 95) throw GIVE_UP; // `$_` is a special variable
     if (this.code(nameEnd) >= 128) throw GIVE_UP; // tree-sitter-bash's names may go on with some letters
     const opening = this.node(braced ? '${' : '$', false, start, nameStart);
