@@ -705,9 +705,49 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
   });
 });
 
-test("a chunk whose diagnostic reads past its instruction takes the whole file's, as a fresh analysis", async () => {
+test('a one-letter EXPOSE protocol in the last chunk, after lines above it moved: as a fresh analysis', async () => {
+  // The incremental sweep's sequence on the same image: dockerfile-utils ended this range at twice
+  // the argument's offset, so a chunk validated alone and the whole file ended it in different places.
+  const v1 = [
+    '# Based on the Fedora image',
+    'FROM fedora',
+    '',
+    'MAINTAINER http://fedoraproject.org"/wiki/Cloud',
+    '',
+    'RUN dnf -y update && dnf clean all',
+    '',
+    'RUN dnf -y install dhcp-server /usr/sbin/ip /usr/bin/ipcalc && dnf clean all',
+    '',
+    'ADD dhcpd.sh /dhcpd',
+    '',
+    'EXPOSE 67/udp',
+    'EXPOS"E 547/udp',
+    'EXPOSE 67/udp',
+    'EXPOSE 647/u dp',
+    'EXPOSE 847/udp',
+    '',
+    'ENTRYPOINT ["/dhcpd"]',
+    'CMD ["-d", "-cf", "/etc/dhcp/dhcpd.conf", "-lf", "/var/lib/dhcpd/dhcpd.leases", "--no-pid"]',
+    '',
+  ].join('\n');
+  const v2 = v1.replace('847/udp', '847/up');
+  const v3 = v2.replace('fedora\n\n', 'fedora\n');
+  const service = await getService({ analysisCacheLines: 40_000 });
+  const uri = 'file:///dhcpd-moved/Dockerfile';
+  let got: Diagnostic[] = [];
+  [v1, v2, v3].forEach((text, i) => {
+    got = service.validate(TextDocument.create(uri, 'dockerfile', i + 1, text), { lang: 'en' });
+  });
+  const fresh = await getService({ analysisCacheLines: 40_000 });
+  const want = fresh.validate(TextDocument.create(uri, 'dockerfile', 1, v3), { lang: 'en' });
+  assert.deepEqual(got.map(key), want.map(key));
+  const protocol = want.find((d) => d.code === 'syntax' && d.range.start.line === 13);
+  assert.deepEqual(protocol?.range, { start: { line: 13, character: 11 }, end: { line: 13, character: 12 } });
+});
+
+test('a line break typed inside an EXPOSE protocol: as a fresh analysis', async () => {
   // From the corpus (Fedora's dhcpd image) and the incremental sweep: a line break typed inside
-  // `udp`; dockerfile-utils then reads the protocol to the end of the text it validates.
+  // `udp` leaves a protocol of one letter, whose range dockerfile-utils ends far past the instruction.
   const before = [
     'FROM fedora',
     'RUN dnf -y update && dnf clean all',

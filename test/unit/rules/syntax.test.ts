@@ -92,6 +92,19 @@ test('the duplicate-flag code marks both flags', async () => {
   ]);
 });
 
+test('an EXPOSE protocol of one letter is marked on that letter, wherever the instruction is', async () => {
+  // dockerfile-utils ends this range at twice the argument's offset: lines further on, or the end of the file.
+  await expectSyntax('FROM a\nEXPOSE 80/«u»\nCMD ["x"]\n', ['invalid-protocol']);
+  const padding = Array.from({ length: 12 }, (_, i) => `LABEL n${i}=${i}\n`).join('');
+  await expectSyntax(`FROM a\n${padding}EXPOSE 647/«u» «dp»\nEXPOSE 847/«up»\nCMD ["-d", "-cf"]\n`, [
+    'invalid-protocol',
+    'invalid-port',
+    'invalid-protocol',
+  ]);
+  const { diagnostics } = await findings(ID, `FROM a\n${padding}EXPOSE 53/u\n`, 'en');
+  assert.match(diagnostics[0]!.message, /^Unknown protocol `u`:/);
+});
+
 test('messages carry the offending text, the flag and the instruction', async () => {
   const message = async (text: string, lang: 'en' | 'zh-cn' = 'en') =>
     (await findings(ID, text, lang)).diagnostics[0]!.message;

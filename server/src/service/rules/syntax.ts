@@ -87,10 +87,33 @@ function validateText(text: string, ast?: Dockerfile): readonly Diagnostic[] {
     // A chunk's text is made of pieces of one version of the document: the cache keeps a copy of
     // its own (detach()). A whole text is the parse's own, kept by it anyway.
     const own = ast ? text : detach(text);
-    diagnostics = validateWith(own, ast);
+    diagnostics = validateWith(own, ast).map((d) => repaired(d, own));
     textCache.set(own, diagnostics);
   }
   return diagnostics;
+}
+
+/**
+ * A dockerfile-utils diagnostic with its range repaired where the validator computes it wrong: the
+ * unknown protocol of an EXPOSE of one letter (`EXPOSE 80/u`) ends, for dockerfile-utils, at twice
+ * the argument's offset in the text, lines further on or at the end of the text, so the range (and
+ * the message quoting it) depended on where the instruction was and on what followed it. It ends
+ * where the argument does, as it does for a longer protocol.
+ */
+function repaired(d: Diagnostic, text: string): Diagnostic {
+  if (d.code !== ValidationCode.INVALID_PROTO) return d;
+  const { start, end } = d.range;
+  let from = 0;
+  for (let line = 0; line < start.line; line++) {
+    from = text.indexOf('\n', from) + 1;
+    if (from === 0) return d;
+  }
+  from += start.character;
+  let to = from;
+  while (to < text.length && !/\s/.test(text[to]!)) to++;
+  const argumentEnd = start.character + (to - from);
+  if (end.line === start.line && end.character <= argumentEnd) return d;
+  return { ...d, range: { start, end: { line: start.line, character: argumentEnd } } };
 }
 
 /**
@@ -315,31 +338,15 @@ function validateScope(model: DockerfileModel, instructions: readonly Instructio
   for (const chunk of chunksOf(model, instructions)) {
     const shift = chunk.startLine - chunk.bodyFirstLine;
     const results = whole?.get(chunk.text) ?? validateText(chunk.text);
-    // On broken input dockerfile-utils may read past the instruction a diagnostic is about, to the
-    // end of the text (an EXPOSE whose protocol is cut by a line break): what it says of a chunk then
-    // differs from what it says of the whole file. The chunk's own lines then take the whole file's
-    // diagnostics, as a fresh analysis has them.
-    const readsPast = (d: Diagnostic): boolean => {
-      if (d.range.start.line < chunk.bodyFirstLine) return false;
-      const instruction = model.instructionAtLine(d.range.start.line + shift);
-      return instruction !== undefined && d.range.end.line + shift > instruction.getRange().end.line;
-    };
-    const wholeFile =
-      chunk.endLine < model.document.lineCount && results.some(readsPast)
-        ? validateText(model.text, wholeFileAst(model))
-        : undefined;
     for (const d of results) {
       const line = d.range.start.line;
       if (line < chunk.headerEnd) {
         if (chunk.keepHeader) out.push(d);
         continue;
       }
-      if (line < chunk.bodyFirstLine || wholeFile) continue; // the copied FROM, ENV and ARG lines of the stage
+      if (line < chunk.bodyFirstLine) continue; // the copied FROM, ENV and ARG lines of the stage
       out.push(shiftLines(d, shift));
     }
-    if (wholeFile)
-      for (const d of wholeFile)
-        if (d.range.start.line >= chunk.startLine && d.range.start.line < chunk.endLine) out.push(d);
   }
   return out;
 }
