@@ -58,13 +58,28 @@ const SIMPLE = [
   '{\n  a\n  b; }',
   'a=$?; echo "$?" $? && ! a b 2>/dev/null && export R=$(a)$(if ! git diff --quiet; then echo .m; fi)',
   'for x in a "$B" $(seq 3) /a/*.conf; do echo $x; done && for y in a\n  do b\n\ndone',
+  // more tests, `&>`, blocks with redirects, special parameters (official images' scripts)
+  '[ -u /x ] && [ -t 1 ] && [ ! -z "$(a)" ] || [ ! "$A" ] && [ ! ! -d x ] && [ -S "$A" ]',
+  '[ "$A" = \'arm64\' ] && [ "$(a)" = 1005 ] && [ "$A" != $B ] && [ "$A" = ${B} ] && [ 1 = "$A" ]',
+  'a &>/dev/null && b &>> log; if id x &>/dev/null; then c; fi; d &>-',
+  'set -e;\techo "deb ${R}" > /etc/f; \t{ \t\techo \'Package: *\'; \t\techo x; \t} > /etc/apt/p; { c; } 2>&1 | d && { e; } >> f g',
+  'echo "$0" $$ "$$" $# $@ "$@" $* $! $1 "a$1" a$? a$1 "a$$" "$$ a"',
+  // case: every `;;` but the last item's is a `termination`; bare patterns are words or extglob patterns
+  'case $a in a) b;; esac',
+  'case "$A" in\n  x86_64|amd64) b=1 ;;\n  arm*) c; d ;;\n  a-b|a.b) ;;\n  *) echo "no"; exit 1 ;;\nesac',
+  'case "${ARCH}" in\n  aarch64)\n    E=\'x\'\n    ;;\n  "$B"|\'c\'|${C}) if [ -f x ]; then y; fi ;;\nesac && echo $(case $x in a) b;; esac)',
 ];
 
 /** Scripts it must leave to tree-sitter: other constructs, and tree-sitter's quirks it does not copy. */
 const LEFT = [
   'for x; do echo $x; done',
   'for x in {a,b}; do c; done',
-  'case $a in a) b;; esac',
+  'case $a in a) b;; c) esac', // an item without `;;`
+  'case $a in a) b;& c) d;; esac',
+  'case $a in (a) b;; esac',
+  'case $a in a.b|c) d;; esac', // a first pattern with a dot is a word there
+  'case $a in 1) b;; esac',
+  'case $a in a) b;; esac > f',
   'while a; do b; done',
   '[[ -f x ]]',
   '[ a = b ]', // tree-sitter-bash reads the `b` as a pattern
@@ -103,6 +118,15 @@ const LEFT = [
   'x ;; y',
   'a >&} {a,b}c', // `} {` is one word to tree-sitter-bash (found by the random test)
   'a && a } };', // ... and so is `} }` (found by the random test)
+  '[ ! "$a" = "b" ]', // `(! "$a") = "b"` to tree-sitter-bash
+  'x a$$', // a concatenation of `a` alone: tree-sitter-bash drops the `$$`
+  'x $$$$',
+  'x $10 $1a', // variables `10` and `1a` to tree-sitter-bash
+  "x ''a$1", // `''a$` and a number `1` (found by the random test)
+  'a ""\'\'$- 2>""', // `""\'\'$`: the `-` dropped before `2>` (found by the random test)
+  'a ""a$- a:aa', // `$- a` is one expansion there (found by the random test)
+  'a 1&>f', // an argument `1`, then `&>f`
+  'a &>& f',
 ];
 
 test('simple scripts: the same tree as tree-sitter', async () => {
@@ -146,6 +170,7 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
           `$(${lead}${n}${args.map(([b, w]) => b + w).join('')}${more ? more.join('') : ''}${end})`,
       ),
     fc.constantFrom('$()', '$((1))', '$(a', '$(a $(b))', '$(if a; then b; fi)'),
+    fc.constantFrom('$$', '$0', '$1', '$#', '$@', '$*', '$!', '$-', '$?'),
   );
   const inString = fc.oneof(word, fc.constantFrom(' ', '  ', '\t', ' a ', 'é', '中 😀'), expansion);
   const string = fc.array(inString, { maxLength: 4 }).map((parts) => `"${parts.join('')}"`);
@@ -196,7 +221,7 @@ function scripts(): fc.Arbitrary<string> {
   );
   const argument = fc.tuple(space, fc.oneof(tame, tame, literal)).map(([s, l]) => s + l);
   const redirect = fc
-    .tuple(space, fc.constantFrom('>', '>>', '2>&1', '2>', '<', '>&'), fc.constantFrom('', ' '), tame)
+    .tuple(space, fc.constantFrom('>', '>>', '2>&1', '2>', '<', '>&', '&>', '&>>'), fc.constantFrom('', ' '), tame)
     .map(([s, op, t, l]) => (op === '2>&1' ? s + op : s + op + t + l));
   const assignment = fc
     .tuple(
@@ -260,9 +285,10 @@ async function checkRandom(generator: fc.Arbitrary<string>): Promise<void> {
 test('random scripts: the same tree as tree-sitter wherever it reads them', () => checkRandom(scripts()));
 
 /**
- * Random scripts of comments, tests (`[ ... ]`), `if` and `for` statements, blocks (`{ ...; }`) and
- * negations (`! command`) around simple commands, two levels deep, some inside `$(...)`, with
- * operators, operands and separators the parser reads and others it must leave to tree-sitter.
+ * Random scripts of comments, tests (`[ ... ]`, `[ ! ... ]`), `if`, `for` and `case` statements, blocks
+ * (`{ ...; }`, with redirects) and negations (`! command`) around simple commands, two levels deep,
+ * some inside `$(...)`, with operators, operands, patterns and separators the parser reads and others
+ * it must leave to tree-sitter.
  */
 function compoundScripts(): fc.Arbitrary<string> {
   const blank = fc.constantFrom(' ', ' ', ' ', '  ', '\t');
@@ -279,23 +305,28 @@ function compoundScripts(): fc.Arbitrary<string> {
     )
     .map(([name, args]) => [name, ...args].join(' '));
   const operand = odd(
-    fc.constantFrom('"$A"', '"a b"', '""', '$A', '${A}', '${A:-b}', 'a', 'a.b', '1', "'x'", '"$(a b)"', '"1"', '$?'),
+    fc.constantFrom(
+      ...['"$A"', '"a b"', '""', '$A', '${A}', '${A:-b}', 'a', 'a.b', '1', "'x'", '"$(a b)"', '"1"', '$?'],
+      ...['$1', '$$', '$#', '"$@"', '1a', '-1', '10.5'],
+    ),
     fc.constantFrom(']', '-f', '-1', '0x1', '*', '=', '!', '(', '"a]"', 'a$B', '$A/b', 'a*'),
   );
   const unary = odd(
-    fc.constantFrom('-n', '-z', '-f', '-d', '-e', '-x', '-L'),
-    fc.constantFrom('-a', '-o', '-nt', '-v', '!', '-S'),
+    fc.constantFrom('-n', '-z', '-f', '-d', '-e', '-x', '-L', '-u', '-t', '-a', '-o', '-v', '-S', '-g', '-p'),
+    fc.constantFrom('-nt', '!', '-ef', '-q', '-R'),
   );
   const binary = odd(
     fc.constantFrom('=', '!=', '-eq', '-ne', '-lt', '-ge'),
     fc.constantFrom('==', '<', '>', '=~', '-a', '-o', '-nt'),
   );
+  // `!` before what is tested, once or twice, now and then
+  const bang = odd(fc.constant(''), fc.constantFrom('! ', '! ! ', '!\t', '!'));
   const test = fc.oneof(
-    fc.tuple(blank, unary, blank, operand, blank).map(([a, u, b, o, c]) => `[${a}${u}${b}${o}${c}]`),
+    fc.tuple(blank, bang, unary, blank, operand, blank).map(([a, n, u, b, o, c]) => `[${a}${n}${u}${b}${o}${c}]`),
     fc
-      .tuple(blank, operand, blank, binary, blank, operand, blank)
-      .map(([a, l, b, op, c, r, d]) => `[${a}${l}${b}${op}${c}${r}${d}]`),
-    fc.tuple(blank, operand, blank).map(([a, o, b]) => `[${a}${o}${b}]`),
+      .tuple(blank, bang, operand, blank, binary, blank, operand, blank)
+      .map(([a, n, l, b, op, c, r, d]) => `[${a}${n}${l}${b}${op}${c}${r}${d}]`),
+    fc.tuple(blank, bang, operand, blank).map(([a, n, o, b]) => `[${a}${n}${o}${b}]`),
     fc.constantFrom('[[ -f x ]]', '[ ]', '[a ]', '[ a]', '[ -f x ] y', 'test -f x', '[ -f x ]>f', '[ -f x -a -d y ]'),
   );
   const comment = fc.constantFrom('# c', '#', '# a # b', '#!x', '# é 中');
@@ -335,7 +366,13 @@ function compoundScripts(): fc.Arbitrary<string> {
             (otherwise === null ? '' : `else${b}${otherwise}`) +
             'fi',
         ),
-      fc.tuple(fc.constantFrom('{ ', '{\n', '{', '{  '), body(statement)).map(([open, b]) => `${open}${b}}`),
+      fc
+        .tuple(
+          fc.constantFrom('{ ', '{\n', '{', '{  '),
+          body(statement),
+          odd(fc.constant(''), fc.constantFrom(' > f', ' 2>&1', '>f', ' &> f', ' >> f g', ' > f 2>&1', ' <f')),
+        )
+        .map(([open, b, redirect]) => `${open}${b}}${redirect}`),
       fc
         .tuple(
           odd(fc.constantFrom('x', 'a_1'), fc.constantFrom('1', '', 'x y')),
@@ -344,6 +381,32 @@ function compoundScripts(): fc.Arbitrary<string> {
           body(statement),
         )
         .map(([name, values, sep, b]) => `for ${name} in ${values.join(' ')}${sep}do ${b}done`),
+      fc
+        .tuple(
+          odd(fc.constantFrom('$a', '"$A"', '${A}', 'a', "'a'"), fc.constantFrom('a$b', '$(a)', '', '"a" b')),
+          fc.constantFrom(' in ', ' in\n  ', '\tin\t', ' in  \n\n '),
+          fc.array(
+            fc.tuple(
+              fc.array(
+                odd(
+                  fc.constantFrom('a', 'a1', 'x86_64', 'arm*', '*', 'a-b', 'a.b', 'Ab', '"a"', "'b c'", '$A', '${B}'),
+                  fc.constantFrom('1', '-a', '.a', 'a b', '$(a)', 'a\\)', '(a', '[ab]', '?', 'a$B', '', 'esac'),
+                ),
+                { minLength: 1, maxLength: 3 },
+              ),
+              fc.option(body(statement)),
+              odd(fc.constantFrom(';;', ' ;;', '\n  ;;'), fc.constantFrom(';&', ';;&', '', ';')),
+              fc.constantFrom('\n', ' ', '\n  ', '\n\n', '\t'),
+            ),
+            { minLength: 1, maxLength: 3 },
+          ),
+        )
+        .map(
+          ([value, within, items]) =>
+            `case ${value}${within}` +
+            items.map(([ps, b, end, sep]) => `${ps.join('|')}) ${b ?? ''}${end}${sep}`).join('') +
+            'esac',
+        ),
     );
   const inner = fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 1, arbitrary: compound(leaf) });
   // ... and inside a command substitution
@@ -364,5 +427,5 @@ function compoundScripts(): fc.Arbitrary<string> {
     .map(([lead, b, tail]) => lead + b + tail);
 }
 
-test('random comments, tests, if and for statements, blocks and negations: the same tree as tree-sitter wherever it reads them', () =>
+test('random comments, tests, if, for and case statements, blocks and negations: the same tree as tree-sitter wherever it reads them', () =>
   checkRandom(compoundScripts()));

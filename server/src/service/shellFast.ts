@@ -2,17 +2,17 @@ import type { ShNode } from './shell';
 
 /**
  * A parser for the simplest shell scripts, the bulk of what RUN instructions hold: commands of plain
- * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` expansions, joined by `&&`, `||`, `|`,
- * `;` and line breaks, with trailing file redirects (`> file`, `2>&1`), assignments before a command
- * or alone (`A=1 make`, `A=1`), `export NAME=value ...`, and command substitutions of the same
- * (`$(...)`); escaped characters (`\;`, `\$`) and braces inside words (`{}`, `a/{b,c}`) included;
- * and comments (outside `$(...)`), `if ... then ... elif ... else ... fi`, `for NAME in ...; do
- * ... done`, blocks (`{ a; b; }`),
- * negated commands (`! a b`) and tests of one or two operands (`[ -f file ]`, `[ "$A" = "b" ]`,
- * `[ $N -eq 1 ]`, `[ "$A" ]`).
+ * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` / `$?` / `$1` / `$$` expansions,
+ * joined by `&&`, `||`, `|`, `;` and line breaks, with trailing file redirects (`> file`, `2>&1`,
+ * `&>/dev/null`), assignments before a command or alone (`A=1 make`, `A=1`), `export NAME=value ...`,
+ * and command substitutions of the same (`$(...)`); escaped characters (`\;`, `\$`) and braces inside
+ * words (`{}`, `a/{b,c}`) included; and comments (outside `$(...)`), `if ... then ... elif ... else
+ * ... fi`, `for NAME in ...; do ... done`, `case WORD in PATTERN|PATTERN) ... ;; esac`, blocks
+ * (`{ a; b; }`, `{ ...; } > file`), negated commands (`! a b`) and tests of one or two operands
+ * (`[ -f file ]`, `[ "$A" = "b" ]`, `[ $N -eq 1 ]`, `[ "$A" ]`, `[ ! -z "$A" ]`).
  * It builds exactly the tree tree-sitter-bash builds for the same text (node types, fields, ranges,
  * anonymous tokens and their quirks), without a call into WebAssembly or a copy of its tree.
- * Anything else (other keywords: `case`, `while`, ...; `$((`, backquotes, heredocs, `[[`,
+ * Anything else (other keywords: `while`, `until`, ...; `$((`, backquotes, heredocs, `[[`,
  * subshells, a line break inside quotes, an escaped blank or line break, the places where
  * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
  * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
@@ -80,18 +80,31 @@ const PAREN_OPEN = 40;
 const PAREN_CLOSE = 41;
 const CARRIAGE_RETURN = 13;
 const HASH = 35;
-const QUESTION = 63;
 const BANG = 33;
 const BRACKET_OPEN = 91;
 const BRACKET_CLOSE = 93;
 
+/**
+ * `$?`, `$$`, `$#`, `$@`, `$*`, `$!`: the special parameters read alone (see expansion()); `$-` is
+ * read otherwise after other parts (`""a$- b:c` has a `$- b`).
+ */
+const SPECIAL = new Uint8Array(128);
+for (const c of '?$#@*!') SPECIAL[c.charCodeAt(0)] = 1;
+
 /** Unary test operators (`[ -f file ]`) this parser reads; tree-sitter-bash reads others otherwise. */
-const UNARY_TESTS = new Set(['-n', '-z', '-e', '-f', '-d', '-x', '-s', '-r', '-w', '-L', '-h']);
+const UNARY_TESTS = new Set('-n -z -e -f -d -x -s -r -w -L -h -a -b -c -g -G -k -N -O -p -S -t -u -o -v'.split(' '));
 /** Binary test operators of the test_operator kind (a named node), and of the token kind. */
 const NUMERIC_TESTS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
 const STRING_TESTS = new Set(['=', '!=']);
 /** Operands of a test this parser reads (a concatenation, a word after `=` and the like are read otherwise). */
 const TEST_OPERANDS = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word', 'number']);
+/** What tree-sitter-bash reads as such after `=` and `!=` (a bare word there is a pattern). */
+const STRING_TEST_RIGHT = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'number']);
+
+/** What a `case` may test (`case "$A" in`), and the characters of a bare pattern of its items. */
+const CASE_VALUES = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word']);
+const PATTERN = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.*-') PATTERN[c.charCodeAt(0)] = 1;
 
 /** Whether a literal is or holds a brace word (`{`, `}`), as `A={a}` would. */
 function hasBraceWord(node: Node): boolean {
@@ -143,6 +156,8 @@ class SimpleParser {
   private endsInLongPipeline = false;
   /** How many command substitutions the parser is in. */
   private depth = 0;
+  /** `case` statements being read: a `;;` then ends the statements of an item. */
+  private caseDepth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -205,10 +220,11 @@ class SimpleParser {
         this.skipWhitespace();
         continue;
       }
-      if (ends.some((keyword) => this.atKeyword(keyword))) return;
+      if (ends.some((keyword) => this.atKeyword(keyword)) || this.atCaseItemEnd()) return;
       children.push(this.list());
       this.skipBlanks();
       let c = this.code();
+      if (this.atCaseItemEnd()) return;
       if (c === SEMICOLON) {
         if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
         children.push(this.token(';', 1));
@@ -328,7 +344,8 @@ class SimpleParser {
     const next = this.code(this.pos + 1);
     if (this.code() === BANG && (next === SPACE || next === TAB)) return this.negation();
     const compound = this.compoundCommand();
-    if (compound) return { command: compound, redirects: [] };
+    if (compound)
+      return { command: compound, redirects: compound.type === 'compound_statement' ? this.redirects() : [] };
     if (this.atRedirect()) throw GIVE_UP; // a redirect before the command name
     const assignments: Node[] = [];
     while (this.assignmentLength() > 0) {
@@ -451,7 +468,12 @@ class SimpleParser {
       return 1;
     }
     if (c === LESS) return next === LESS || next === AMPERSAND || next === 40 || next === GREATER ? -1 : 1;
-    if (c === AMPERSAND && next === GREATER) return -1;
+    if (c === AMPERSAND && next === GREATER) {
+      // `&>` and `&>>` (stdout and stderr); `&>&`, `&>(`, `&>|` are left to tree-sitter.
+      const after = this.code(at + 2);
+      if (after === GREATER) return this.operatorLength(at + 1) === 2 ? 3 : -1;
+      return after === AMPERSAND || after === 40 || after === PIPE ? -1 : 2;
+    }
     return 0;
   }
 
@@ -464,6 +486,20 @@ class SimpleParser {
     return length > 0;
   }
 
+  /** The redirects after a block (`{ ...; } > file`). */
+  private redirects(): Node[] {
+    const redirects: Node[] = [];
+    for (;;) {
+      const before = this.pos;
+      this.skipBlanks();
+      if (!this.atRedirect()) {
+        this.pos = before;
+        return redirects;
+      }
+      redirects.push(this.redirect());
+    }
+  }
+
   /** `[n]>` / `>>` / `>&` / `<` and every literal up to the next redirect or the end of the statement. */
   private redirect(): Node {
     const start = this.pos;
@@ -471,8 +507,8 @@ class SimpleParser {
     let at = this.pos;
     while (isDigit(this.code(at))) at++;
     if (at > this.pos) {
-      // One digit; `0>` is a number and a `>` in tree-sitter-bash's tree.
-      if (at - this.pos > 1 || this.code() === 48) throw GIVE_UP;
+      // One digit; `0>` is a number and a `>` in tree-sitter-bash's tree, `1&>` a number and a `&>`.
+      if (at - this.pos > 1 || this.code() === 48 || this.code(at) === AMPERSAND) throw GIVE_UP;
       children.push(this.token('file_descriptor', at - this.pos, 'descriptor'));
       children[0]!.named = true;
     }
@@ -505,7 +541,89 @@ class SimpleParser {
     if (c === BRACE_OPEN && (blank || next === NEWLINE)) return this.block();
     if (this.atKeyword('if')) return this.ifStatement();
     if (this.atKeyword('for')) return this.forStatement();
+    if (this.atKeyword('case')) return this.caseStatement();
     return undefined;
+  }
+
+  /** Whether the `;;` that ends a case item is here. */
+  private atCaseItemEnd(): boolean {
+    return this.caseDepth > 0 && this.code() === SEMICOLON && this.code(this.pos + 1) === SEMICOLON;
+  }
+
+  /**
+   * `case WORD in PATTERN[|PATTERN]...) LIST ;; ... esac`, every item ended by `;;`. tree-sitter-bash
+   * gives each `;;` the field `termination`, but the last item's.
+   */
+  private caseStatement(): Node {
+    const start = this.pos;
+    const children = [this.token('case', 4)];
+    this.skipBlanks();
+    const value = this.literal();
+    if (!CASE_VALUES.has(value.type)) throw GIVE_UP;
+    value.field = 'value';
+    children.push(value);
+    this.skipBlanks();
+    children.push(this.keyword('in'));
+    this.skipWhitespace();
+    const items: Node[] = [];
+    this.caseDepth++;
+    try {
+      while (!this.atKeyword('esac')) {
+        items.push(this.caseItem());
+        this.skipWhitespace();
+      }
+    } finally {
+      this.caseDepth--;
+    }
+    if (items.length === 0) throw GIVE_UP;
+    for (const item of items.slice(0, -1)) (item.children[item.children.length - 1] as Node).field = 'termination';
+    children.push(...items, this.keyword('esac'));
+    return this.node('case_statement', true, start, this.pos, children);
+  }
+
+  /** `PATTERN[|PATTERN]...) LIST ;;` (the list may be empty). */
+  private caseItem(): Node {
+    const start = this.pos;
+    const children: Node[] = [];
+    for (;;) {
+      const pattern = this.casePattern();
+      pattern.field = 'value';
+      children.push(pattern);
+      if (this.code() === PAREN_CLOSE) break;
+      if (this.code() !== PIPE || this.code(this.pos + 1) === PIPE) throw GIVE_UP;
+      children.push(this.token('|', 1));
+    }
+    children.push(this.token(')', 1));
+    this.skipWhitespace();
+    this.statements(children, ['esac']);
+    if (!this.atCaseItemEnd()) throw GIVE_UP; // `esac` without `;;`, `;&`, `;;&`
+    if (this.code(this.pos + 2) === AMPERSAND) throw GIVE_UP;
+    children.push(this.token(';;', 2));
+    return this.node('case_item', true, start, this.pos, children);
+  }
+
+  /**
+   * A pattern of a case item: quoted, an expansion, or a bare pattern of `[\w.*-]`, which
+   * tree-sitter-bash reads as an `extglob_pattern`, but for a last (or only) pattern of letters, `.`
+   * and `-`: a `word` there.
+   */
+  private casePattern(): Node {
+    const c = this.code();
+    if (c === QUOTE) return this.string();
+    if (c === APOSTROPHE) return this.rawString();
+    if (c === DOLLAR) {
+      if (this.code(this.pos + 1) === PAREN_OPEN) throw GIVE_UP;
+      return this.expansion();
+    }
+    const start = this.pos;
+    for (let p = this.code(); p >= 0 && p < 128 && PATTERN[p] === 1; p = this.code()) this.pos++;
+    const text = this.text.slice(start, this.pos);
+    const next = this.code();
+    if (text === '' || (next !== PAREN_CLOSE && next !== PIPE)) throw GIVE_UP;
+    if (/^[0-9]+$/.test(text) || !/^[A-Za-z*]/.test(text)) throw GIVE_UP;
+    const word = next === PAREN_CLOSE && /^[A-Za-z][A-Za-z.-]*$/.test(text);
+    if (!word && text.includes('.')) throw GIVE_UP;
+    return this.node(word ? 'word' : 'extglob_pattern', true, start, this.pos);
   }
 
   /** A keyword token, or give up when the keyword is not here. */
@@ -625,12 +743,36 @@ class SimpleParser {
     return { command: this.node('negated_command', true, start, command.end, [bang, command]), redirects };
   }
 
-  /** `[ -op operand ]`, `[ operand op operand ]` or `[ operand ]`, the operators and operands of the tables above. */
+  /**
+   * `[ -op operand ]`, `[ operand op operand ]` or `[ operand ]`, the operators and operands of the
+   * tables above; or `[ ! ... ]` of the first or the last.
+   */
   private testCommand(): Node {
     const start = this.pos;
     const children = [this.token('[', 1)];
     this.skipBlanks();
-    let expression: Node;
+    const expression = this.testExpression();
+    this.skipBlanks();
+    if (this.code() !== BRACKET_CLOSE) throw GIVE_UP;
+    children.push(expression, this.token(']', 1));
+    const after = this.code();
+    if (!(after === -1 || after === SPACE || after === TAB || after === NEWLINE || after === SEMICOLON)) throw GIVE_UP;
+    return this.node('test_command', true, start, this.pos, children);
+  }
+
+  /**
+   * What a test tests. tree-sitter-bash's `!` applies to the operand after it only (`! a = b` is
+   * `(! a) = b`): read here before a unary test or a lone operand.
+   */
+  private testExpression(): Node {
+    const next = this.code(this.pos + 1);
+    if (this.code() === BANG && (next === SPACE || next === TAB)) {
+      const bang = this.token('!', 1, 'operator');
+      this.skipBlanks();
+      const negated = this.testExpression();
+      if (negated.type === 'binary_expression') throw GIVE_UP;
+      return this.node('unary_expression', true, bang.start, negated.end, [bang, negated]);
+    }
     const operatorText = /^-[a-zA-Z]+(?=[ \t])/.exec(this.text.slice(this.pos, this.pos + 5))?.[0];
     if (operatorText !== undefined) {
       if (!UNARY_TESTS.has(operatorText)) throw GIVE_UP;
@@ -638,34 +780,29 @@ class SimpleParser {
       operator.named = true;
       this.skipBlanks();
       const operand = this.testOperand();
-      expression = this.node('unary_expression', true, operator.start, operand.end, [operator, operand]);
-    } else {
-      const left = this.testOperand();
-      this.skipBlanks();
-      if (this.code() === BRACKET_CLOSE) expression = left;
-      else {
-        const text = /^\S+/.exec(this.text.slice(this.pos, this.pos + 4))?.[0] ?? '';
-        let operator: Node;
-        if (STRING_TESTS.has(text)) operator = this.token(text, text.length, 'operator');
-        else if (NUMERIC_TESTS.has(text)) {
-          operator = this.token('test_operator', text.length, 'operator');
-          operator.named = true;
-        } else throw GIVE_UP;
-        this.skipBlanks();
-        const right = this.testOperand();
-        // tree-sitter-bash reads a bare word after `=` as a pattern, a word after `-eq` otherwise.
-        if (STRING_TESTS.has(text) ? right.type !== 'string' : right.type === 'word') throw GIVE_UP;
-        left.field = 'left';
-        right.field = 'right';
-        expression = this.node('binary_expression', true, left.start, right.end, [left, operator, right]);
-      }
+      return this.node('unary_expression', true, operator.start, operand.end, [operator, operand]);
     }
+    const left = this.testOperand();
+    const end = this.pos;
     this.skipBlanks();
-    if (this.code() !== BRACKET_CLOSE) throw GIVE_UP;
-    children.push(expression, this.token(']', 1));
-    const after = this.code();
-    if (!(after === -1 || after === SPACE || after === TAB || after === NEWLINE || after === SEMICOLON)) throw GIVE_UP;
-    return this.node('test_command', true, start, this.pos, children);
+    if (this.code() === BRACKET_CLOSE) {
+      this.pos = end;
+      return left;
+    }
+    const text = /^\S+/.exec(this.text.slice(this.pos, this.pos + 4))?.[0] ?? '';
+    let operator: Node;
+    if (STRING_TESTS.has(text)) operator = this.token(text, text.length, 'operator');
+    else if (NUMERIC_TESTS.has(text)) {
+      operator = this.token('test_operator', text.length, 'operator');
+      operator.named = true;
+    } else throw GIVE_UP;
+    this.skipBlanks();
+    const right = this.testOperand();
+    // tree-sitter-bash reads a bare word after `=` as a pattern, a word after `-eq` otherwise.
+    if (STRING_TESTS.has(text) ? !STRING_TEST_RIGHT.has(right.type) : right.type === 'word') throw GIVE_UP;
+    left.field = 'left';
+    right.field = 'right';
+    return this.node('binary_expression', true, left.start, right.end, [left, operator, right]);
   }
 
   /** An operand of a test: a literal of the kinds in TEST_OPERANDS, not `]` nor an operator. */
@@ -713,9 +850,13 @@ class SimpleParser {
         this.pos++;
       } else if (c === QUOTE) parts.push(this.string());
       else if (c === APOSTROPHE) parts.push(this.rawString());
-      else if (c === DOLLAR)
+      else if (c === DOLLAR) {
         parts.push(this.code(this.pos + 1) === PAREN_OPEN ? this.substitution() : this.expansion());
-      else break;
+        // `$$` after another part is dropped from tree-sitter-bash's tree (`a$$` is a concatenation of
+        // `a`), and `$1` as a third part or later is a `$` and a number there (`''a$1`: `''a$` and `1`).
+        const last = parts[parts.length - 1]!.text;
+        if ((parts.length > 1 && last === '$$') || (parts.length > 2 && isDigit(last.charCodeAt(1)))) throw GIVE_UP;
+      } else break;
     }
     if (parts.length === 0) throw GIVE_UP;
     // tree-sitter-bash drops a `-` before `2>`.
@@ -846,14 +987,16 @@ class SimpleParser {
     if (this.code(dollar) !== DOLLAR) throw GIVE_UP;
     const braced = this.code(dollar + 1) === BRACE_OPEN;
     const nameStart = dollar + (braced ? 2 : 1);
-    if (!braced && this.code(nameStart) === QUESTION) {
-      // `$?`, the status of the last command, alone (tree-sitter-bash reads `$?Aa@` as a variable `?Aa`)
+    const first = this.code(nameStart);
+    if (!braced && ((first >= 0 && first < 128 && SPECIAL[first] === 1) || isDigit(first))) {
+      // `$?`, `$$`, `$@`, ..., `$0`-`$9` alone (tree-sitter-bash reads `$?Aa@` as a variable `?Aa`,
+      // `$10` and `$1a` as variables `10` and `1a`)
       const after = this.code(nameStart + 1);
       if (!(this.endsLiteral(after) || after === QUOTE || after === PAREN_CLOSE)) throw GIVE_UP;
       this.pos = nameStart + 1;
       const special = [
         this.node('$', false, start, nameStart),
-        this.node('special_variable_name', true, nameStart, this.pos),
+        this.node(isDigit(first) ? 'variable_name' : 'special_variable_name', true, nameStart, this.pos),
       ];
       return this.node('simple_expansion', true, start, this.pos, special);
     }
