@@ -64,6 +64,8 @@ const SIMPLE = [
   'a &>/dev/null && b &>> log; if id x &>/dev/null; then c; fi; d &>-',
   'set -e;\techo "deb ${R}" > /etc/f; \t{ \t\techo \'Package: *\'; \t\techo x; \t} > /etc/apt/p; { c; } 2>&1 | d && { e; } >> f g',
   'echo "$0" $$ "$$" $# $@ "$@" $* $! $1 "a$1" a$? a$1 "a$$" "$$ a"',
+  'sed -i "s/^.*x.*$/# W/g" "a$" "$/" "a $." "a$:b" f', // a `$` that starts no expansion
+  'jq . x > tmp.$$.json && mv tmp.$$.json a-$$-b $$.b "a"$$.b',
   // case: every `;;` but the last item's is a `termination`; bare patterns are words or extglob patterns
   'case $a in a) b;; esac',
   'case "$A" in\n  x86_64|amd64) b=1 ;;\n  arm*) c; d ;;\n  a-b|a.b) ;;\n  *) echo "no"; exit 1 ;;\nesac',
@@ -118,8 +120,10 @@ const LEFT = [
   'x ;; y',
   'a >&} {a,b}c', // `} {` is one word to tree-sitter-bash (found by the random test)
   'a && a } };', // ... and so is `} }` (found by the random test)
+  ' a } {a,b}a ', // ... and `} {` after a command's argument (found by the random test)
   '[ ! "$a" = "b" ]', // `(! "$a") = "b"` to tree-sitter-bash
   'x a$$', // a concatenation of `a` alone: tree-sitter-bash drops the `$$`
+  'x a.$$', // ... and here it is an anonymous `$` of two characters
   'x $$$$',
   'x $10 $1a', // variables `10` and `1a` to tree-sitter-bash
   "x ''a$1", // `''a$` and a number `1` (found by the random test)
@@ -172,7 +176,11 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
     fc.constantFrom('$()', '$((1))', '$(a', '$(a $(b))', '$(if a; then b; fi)'),
     fc.constantFrom('$$', '$0', '$1', '$#', '$@', '$*', '$!', '$-', '$?'),
   );
-  const inString = fc.oneof(word, fc.constantFrom(' ', '  ', '\t', ' a ', 'é', '中 😀'), expansion);
+  const inString = fc.oneof(
+    word,
+    fc.constantFrom(' ', '  ', '\t', ' a ', 'é', '中 😀', '$/', '$.', '$:', '$', ' $/', '$ '),
+    expansion,
+  );
   const string = fc.array(inString, { maxLength: 4 }).map((parts) => `"${parts.join('')}"`);
   const raw = fc
     .array(fc.oneof(word, fc.constantFrom(' ', '\n', '中 😀')), { maxLength: 3 })

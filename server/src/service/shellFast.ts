@@ -73,6 +73,8 @@ const LESS = 60;
 const BRACE_OPEN = 123;
 const BRACE_CLOSE = 125;
 const COLON = 58;
+const SLASH = 47;
+const DOT = 46;
 const MINUS = 45;
 const EQUALS = 61;
 const BACKSLASH = 92;
@@ -379,9 +381,10 @@ class SimpleParser {
         continue;
       }
       const argument = this.literal(true);
-      // tree-sitter-bash reads `==` and `=~` as test operators, and `} }` as one word.
+      // tree-sitter-bash reads `==` and `=~` as test operators, and `} }` and `} {` as one word.
       if (argument.text.startsWith('==') || argument.text.startsWith('=~')) throw GIVE_UP;
-      if (argument.text === '}' && this.code(this.blankEnd()) === BRACE_CLOSE) throw GIVE_UP;
+      const braceAfter = this.code(this.blankEnd());
+      if (argument.text === '}' && (braceAfter === BRACE_CLOSE || braceAfter === BRACE_OPEN)) throw GIVE_UP;
       argument.field = 'argument';
       children.push(argument);
     }
@@ -851,11 +854,15 @@ class SimpleParser {
       } else if (c === QUOTE) parts.push(this.string());
       else if (c === APOSTROPHE) parts.push(this.rawString());
       else if (c === DOLLAR) {
-        parts.push(this.code(this.pos + 1) === PAREN_OPEN ? this.substitution() : this.expansion());
-        // `$$` after another part is dropped from tree-sitter-bash's tree (`a$$` is a concatenation of
-        // `a`), and `$1` as a third part or later is a `$` and a number there (`''a$1`: `''a$` and `1`).
+        parts.push(this.code(this.pos + 1) === PAREN_OPEN ? this.substitution() : this.expansion(parts.length));
+        // `$$` after another part and at the end is dropped from tree-sitter-bash's tree (`a$$` is a
+        // concatenation of `a`), and `$1` as a third part or later is a `$` and a number there
+        // (`''a$1`: `''a$` and `1`).
         const last = parts[parts.length - 1]!.text;
-        if ((parts.length > 1 && last === '$$') || (parts.length > 2 && isDigit(last.charCodeAt(1)))) throw GIVE_UP;
+        const next = this.code();
+        const ends = !(next >= 0 && next < 128 && WORD[next] === 1);
+        if ((parts.length > 1 && last === '$$' && ends) || (parts.length > 2 && isDigit(last.charCodeAt(1))))
+          throw GIVE_UP;
       } else break;
     }
     if (parts.length === 0) throw GIVE_UP;
@@ -969,6 +976,12 @@ class SimpleParser {
         children.push(this.node('"', false, from, this.pos));
         return this.node('string', true, start, this.pos, children);
       }
+      const after = this.code(this.pos + 1);
+      if (this.code() === DOLLAR && (after === SLASH || after === DOT || after === COLON || after === QUOTE)) {
+        // A `$` that starts no expansion (`"s/a$/b/"`) is a token of its own in the string.
+        children.push(this.token('$', 1));
+        continue;
+      }
       children.push(this.code(this.blankEnd() + 1) === PAREN_OPEN ? this.substitution() : this.expansion());
     }
   }
@@ -981,7 +994,7 @@ class SimpleParser {
   }
 
   /** `$NAME`, `${NAME}` or `${NAME:-word}` (any blanks before the `$` are part of its token). */
-  private expansion(): Node {
+  private expansion(part = -1): Node {
     const start = this.pos;
     const dollar = this.blankEnd();
     if (this.code(dollar) !== DOLLAR) throw GIVE_UP;
@@ -990,9 +1003,12 @@ class SimpleParser {
     const first = this.code(nameStart);
     if (!braced && ((first >= 0 && first < 128 && SPECIAL[first] === 1) || isDigit(first))) {
       // `$?`, `$$`, `$@`, ..., `$0`-`$9` alone (tree-sitter-bash reads `$?Aa@` as a variable `?Aa`,
-      // `$10` and `$1a` as variables `10` and `1a`)
+      // `$10` and `$1a` as variables `10` and `1a`); `$$` also as the first or second part of an
+      // unquoted word (`tmp.$$.json`), before a character of a word that is not a `$`.
       const after = this.code(nameStart + 1);
-      if (!(this.endsLiteral(after) || after === QUOTE || after === PAREN_CLOSE)) throw GIVE_UP;
+      const alone = this.endsLiteral(after) || after === QUOTE || after === PAREN_CLOSE;
+      const inWord = first === DOLLAR && part >= 0 && part <= 1 && after < 128 && WORD[after] === 1;
+      if (!alone && !inWord) throw GIVE_UP;
       this.pos = nameStart + 1;
       const special = [
         this.node('$', false, start, nameStart),
