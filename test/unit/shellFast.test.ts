@@ -66,6 +66,10 @@ const SIMPLE = [
   'echo "$0" $$ "$$" $# $@ "$@" $* $! $1 "a$1" a$? a$1 "a$$" "$$ a"',
   'sed -i "s/^.*x.*$/# W/g" "a$" "$/" "a $." "a$:b" f', // a `$` that starts no expansion
   'jq . x > tmp.$$.json && mv tmp.$$.json a-$$-b $$.b "a"$$.b',
+  // subshells, empty defaults, a lone `!` argument
+  '( cd a && make install ) && (b; c) > f || (\n  d\n) | e; x $( (y) )',
+  'make "LDFLAGS=${LDFLAGS:-}" ${A:-} "${B:-} c" && find /opt ! -perm -g=rw -print0 | xargs chmod g+rw',
+  'a ${A%%@*} ${A##*-} ${A#v} "${A%.*}" ${A##*/} ${A%} ${A:+b} ${A-b} ${A:=b} ${A+x} ${A-1} ${A=} ${A%%[a-z]*}',
   // case: every `;;` but the last item's is a `termination`; bare patterns are words or extglob patterns
   'case $a in a) b;; esac',
   'case "$A" in\n  x86_64|amd64) b=1 ;;\n  arm*) c; d ;;\n  a-b|a.b) ;;\n  *) echo "no"; exit 1 ;;\nesac',
@@ -131,6 +135,14 @@ const LEFT = [
   'a ""a$- a:aa', // `$- a` is one expansion there (found by the random test)
   'a 1&>f', // an argument `1`, then `&>f`
   'a &>& f',
+  '(a)b', // an error to tree-sitter-bash
+  'case $a in esac) b;; esac', // a reserved word as a pattern (found by the random test)
+  'a ${A-b-c} ${A:+-x}', // values split into parts
+  'a "${A##}"', // a `#` and a pattern `#` (found by the random test)
+  'a ${A%]}', // not an expansion to tree-sitter-bash
+  'x a-$B-$C+:d', // no split when a `:` comes later in the word (found by the random test)
+  '((a))',
+  '()',
 ];
 
 test('simple scripts: the same tree as tree-sitter', async () => {
@@ -159,7 +171,17 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
   const expansion = fc.oneof(
     name.map((n) => `$${n}`),
     name.map((n) => `\${${n}}`),
-    fc.tuple(name, chars(defaults)).map(([n, w]) => `\${${n}:-${w}}`),
+    fc
+      .tuple(
+        name,
+        fc.constantFrom(':-', ':-', ':+', ':=', '-', '+', '=', '%', '%%', '#', '##', ':?', '/', '^'),
+        fc.oneof(
+          chars(defaults),
+          fc.constant(''),
+          fc.constantFrom('*', '.*', '*/', '@*', '*-', 'a b', '$B', '[0-9]', '[a-z]*', ']', 'a]', '[a]]', '[!a]'),
+        ),
+      )
+      .map(([n, op, w]) => `\${${n}${op}${w}}`),
     // command substitutions of a command or two, and a few that are not simple
     fc
       .tuple(
@@ -227,7 +249,9 @@ function scripts(): fc.Arbitrary<string> {
         .map((parts) => parts.join('')),
     },
   );
-  const argument = fc.tuple(space, fc.oneof(tame, tame, literal)).map(([s, l]) => s + l);
+  const argument = fc
+    .tuple(space, fc.oneof(tame, tame, literal, fc.constantFrom('!', '!x', '!=', 'a!')))
+    .map(([s, l]) => s + l);
   const redirect = fc
     .tuple(space, fc.constantFrom('>', '>>', '2>&1', '2>', '<', '>&', '&>', '&>>'), fc.constantFrom('', ' '), tame)
     .map(([s, op, t, l]) => (op === '2>&1' ? s + op : s + op + t + l));
@@ -374,6 +398,13 @@ function compoundScripts(): fc.Arbitrary<string> {
             (otherwise === null ? '' : `else${b}${otherwise}`) +
             'fi',
         ),
+      fc
+        .tuple(
+          fc.constantFrom('( ', '(\n', '(', '(  ', '(('),
+          body(statement),
+          odd(fc.constantFrom(')', ' )', '\n)'), fc.constantFrom(')x', ') > f', ')|a', ')>f', '))')),
+        )
+        .map(([open, b, close]) => `${open}${b}${close}`),
       fc
         .tuple(
           fc.constantFrom('{ ', '{\n', '{', '{  '),

@@ -2,20 +2,21 @@ import type { ShNode } from './shell';
 
 /**
  * A parser for the simplest shell scripts, the bulk of what RUN instructions hold: commands of plain
- * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` / `$?` / `$1` / `$$` expansions,
- * joined by `&&`, `||`, `|`, `;` and line breaks, with trailing file redirects (`> file`, `2>&1`,
- * `&>/dev/null`), assignments before a command or alone (`A=1 make`, `A=1`), `export NAME=value ...`,
- * and command substitutions of the same (`$(...)`); escaped characters (`\;`, `\$`) and braces inside
- * words (`{}`, `a/{b,c}`) included; and comments (outside `$(...)`), `if ... then ... elif ... else
- * ... fi`, `for NAME in ...; do ... done`, `case WORD in PATTERN|PATTERN) ... ;; esac`, blocks
- * (`{ a; b; }`, `{ ...; } > file`), negated commands (`! a b`) and tests of one or two operands
- * (`[ -f file ]`, `[ "$A" = "b" ]`, `[ $N -eq 1 ]`, `[ "$A" ]`, `[ ! -z "$A" ]`).
+ * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` / `${VAR%%.*}` / `$?` / `$1`
+ * expansions, joined by `&&`, `||`, `|`, `;` and line breaks, with trailing file redirects (`> file`,
+ * `2>&1`, `&>/dev/null`), assignments before a command or alone (`A=1 make`, `A=1`), `export
+ * NAME=value ...`, and command substitutions of the same (`$(...)`); escaped characters (`\;`, `\$`)
+ * and braces inside words (`{}`, `a/{b,c}`) included; and comments (outside `$(...)`), `if ... then
+ * ... elif ... else ... fi`, `for NAME in ...; do ... done`, `case WORD in PATTERN|PATTERN) ... ;;
+ * esac`, blocks (`{ a; b; }`, `{ ...; } > file`), subshells (`( cd a && make )`), negated commands
+ * (`! a b`) and tests of one or two operands (`[ -f file ]`, `[ "$A" = "b" ]`, `[ $N -eq 1 ]`,
+ * `[ "$A" ]`, `[ ! -z "$A" ]`).
  * It builds exactly the tree tree-sitter-bash builds for the same text (node types, fields, ranges,
  * anonymous tokens and their quirks), without a call into WebAssembly or a copy of its tree.
- * Anything else (other keywords: `while`, `until`, ...; `$((`, backquotes, heredocs, `[[`,
- * subshells, a line break inside quotes, an escaped blank or line break, the places where
- * tree-sitter-bash's tree departs from its grammar, ...) makes it give up, and the script goes to
- * tree-sitter. `test/unit/shellFast.test.ts` compares the two.
+ * Anything else (other keywords: `while`, `until`, ...; `$((`, backquotes, heredocs, `[[`, a line
+ * break inside quotes, an escaped blank or line break, the places where tree-sitter-bash's tree
+ * departs from its grammar, ...) makes it give up, and the script goes to tree-sitter.
+ * `test/unit/shellFast.test.ts` compares the two.
  */
 export function parseSimpleScript(text: string): ShNode | undefined {
   try {
@@ -50,6 +51,10 @@ for (const c of './+,~-*') SPLITS_AFTER_NAME[c.charCodeAt(0)] = 1;
 /** Characters of the default value of a `${NAME:-default}` expansion that this parser reads. */
 const DEFAULT = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:') DEFAULT[c.charCodeAt(0)] = 1;
+/** Characters of a pattern to remove (`${A%%.*}`, `${A##*-}`) this parser reads. */
+const REMOVED = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:*@+,=-[]')
+  REMOVED[c.charCodeAt(0)] = 1;
 
 /** Words that mean something else in command position (tree-sitter-bash gives them their own nodes). */
 const RESERVED = new Set(
@@ -77,6 +82,8 @@ const SLASH = 47;
 const DOT = 46;
 const MINUS = 45;
 const EQUALS = 61;
+const PLUS = 43;
+const PERCENT = 37;
 const BACKSLASH = 92;
 const PAREN_OPEN = 40;
 const PAREN_CLOSE = 41;
@@ -346,8 +353,10 @@ class SimpleParser {
     const next = this.code(this.pos + 1);
     if (this.code() === BANG && (next === SPACE || next === TAB)) return this.negation();
     const compound = this.compoundCommand();
-    if (compound)
-      return { command: compound, redirects: compound.type === 'compound_statement' ? this.redirects() : [] };
+    if (compound) {
+      const redirectable = compound.type === 'compound_statement' || compound.type === 'subshell';
+      return { command: compound, redirects: redirectable ? this.redirects() : [] };
+    }
     if (this.atRedirect()) throw GIVE_UP; // a redirect before the command name
     const assignments: Node[] = [];
     while (this.assignmentLength() > 0) {
@@ -378,6 +387,15 @@ class SimpleParser {
       if (this.atEnd()) break;
       if (this.atRedirect()) {
         redirects.push(this.redirect());
+        continue;
+      }
+      const next = this.code(this.pos + 1);
+      if (this.code() === BANG && (next === -1 || next === SPACE || next === TAB || next === NEWLINE)) {
+        // a lone `!` (`find . ! -name x`): a word
+        const bang = this.node('word', true, this.pos, this.pos + 1);
+        this.pos++;
+        bang.field = 'argument';
+        children.push(bang);
         continue;
       }
       const argument = this.literal(true);
@@ -545,7 +563,29 @@ class SimpleParser {
     if (this.atKeyword('if')) return this.ifStatement();
     if (this.atKeyword('for')) return this.forStatement();
     if (this.atKeyword('case')) return this.caseStatement();
+    if (c === PAREN_OPEN) return this.subshell();
     return undefined;
+  }
+
+  /** `( LIST )`, read as the list of a `$(...)` is (a `)` ends it). */
+  private subshell(): Node {
+    const start = this.pos;
+    if (this.code(this.pos + 1) === PAREN_OPEN) throw GIVE_UP; // (( arithmetic
+    const children = [this.token('(', 1)];
+    if (this.depth >= 32) throw GIVE_UP;
+    this.depth++;
+    try {
+      this.skipWhitespace();
+      if (this.code() === PAREN_CLOSE) throw GIVE_UP;
+      this.statements(children);
+    } finally {
+      this.depth--;
+    }
+    if (this.code() !== PAREN_CLOSE) throw GIVE_UP;
+    children.push(this.token(')', 1));
+    // `(a)b` is an error to tree-sitter-bash: a subshell ends its statement.
+    if (!this.atEnd() && !this.endsLiteral(this.code())) throw GIVE_UP;
+    return this.node('subshell', true, start, this.pos, children);
   }
 
   /** Whether the `;;` that ends a case item is here. */
@@ -623,7 +663,7 @@ class SimpleParser {
     const text = this.text.slice(start, this.pos);
     const next = this.code();
     if (text === '' || (next !== PAREN_CLOSE && next !== PIPE)) throw GIVE_UP;
-    if (/^[0-9]+$/.test(text) || !/^[A-Za-z*]/.test(text)) throw GIVE_UP;
+    if (/^[0-9]+$/.test(text) || !/^[A-Za-z*]/.test(text) || RESERVED.has(text)) throw GIVE_UP;
     const word = next === PAREN_CLOSE && /^[A-Za-z][A-Za-z.-]*$/.test(text);
     if (!word && text.includes('.')) throw GIVE_UP;
     return this.node(word ? 'word' : 'extglob_pattern', true, start, this.pos);
@@ -903,7 +943,11 @@ class SimpleParser {
     const end = this.nameEnd(this.pos + 2);
     if (end === this.pos + 2 && this.code(this.pos + 1) === 95) return false;
     const after = this.code(end);
-    return after >= 0 && after < 128 && SPLITS_AFTER_NAME[after] === 1;
+    if (!(after >= 0 && after < 128 && SPLITS_AFTER_NAME[after] === 1)) return false;
+    // ... and not when a `:`, `@`, `%` or `=` follows in the same word (`a-$B-$C+:d` is one word).
+    for (let at = end, c = after; c >= 0 && c < 128 && WORD[c] === 1; c = this.code(++at))
+      if (SPLITS_AFTER_NAME[c] === 0 && !NAME[c]) throw GIVE_UP;
+    return true;
   }
 
   /** Word characters, and escaped characters (`\;`, `\$`, `\ `): a backslash and the character after it. */
@@ -993,7 +1037,17 @@ class SimpleParser {
     return at;
   }
 
-  /** `$NAME`, `${NAME}` or `${NAME:-word}` (any blanks before the `$` are part of its token). */
+  /** The operator of `${NAME...}` here: `:-` `:+` `:=` `-` `+` `=` (a value), `%%` `%` `##` `#` (a pattern). */
+  private expansionOperator(): string | undefined {
+    const c = this.code();
+    const next = this.code(this.pos + 1);
+    if (c === COLON)
+      return next === MINUS || next === PLUS || next === EQUALS ? this.text.slice(this.pos, this.pos + 2) : undefined;
+    if (c === PERCENT || c === HASH) return next === c ? this.text.slice(this.pos, this.pos + 2) : this.text[this.pos];
+    return c === MINUS || c === PLUS || c === EQUALS ? this.text[this.pos] : undefined;
+  }
+
+  /** `$NAME`, `${NAME}`, `${NAME:-word}` and the like (any blanks before the `$` are part of its token). */
   private expansion(part = -1): Node {
     const start = this.pos;
     const dollar = this.blankEnd();
@@ -1028,13 +1082,23 @@ class SimpleParser {
     }
     this.pos = nameEnd;
     const children = [opening, name];
-    if (this.code() === COLON && this.code(this.pos + 1) === MINUS) {
-      children.push(this.token(':-', 2, 'operator'));
-      const wordStart = this.pos;
-      // Other characters (`-`, `=`, `%`, ...) split the default into parts in tree-sitter-bash's tree.
-      for (let c = this.code(); c >= 0 && c < 128 && DEFAULT[c]; c = this.code()) this.pos++;
-      if (this.pos === wordStart) throw GIVE_UP;
-      children.push(this.node('word', true, wordStart, this.pos));
+    const operator = this.expansionOperator();
+    if (operator) {
+      children.push(this.token(operator, operator.length, 'operator'));
+      const valueStart = this.pos;
+      // A pattern to remove (`${A%%.*}`) is a `regex`; a default or alternative value a `word`, where
+      // other characters (`-`, `=`, `%`, ...) split it into parts in tree-sitter-bash's tree.
+      const removes = operator[0] === '%' || operator[0] === '#';
+      const chars = removes ? REMOVED : DEFAULT;
+      let bracket = false; // a `]` in a pattern only closes a `[` (`${A%%[a-z]*}`; `${A%]}` reads otherwise)
+      for (let c = this.code(); c >= 0 && c < 128 && chars[c]; c = this.code()) {
+        if (c === BRACKET_CLOSE && !bracket) throw GIVE_UP;
+        if (c === BRACKET_OPEN || c === BRACKET_CLOSE) bracket = c === BRACKET_OPEN;
+        this.pos++;
+      }
+      // `${A:-}`, `${A%}`: no value (`${A##}` is a `#` and a pattern `#` to tree-sitter-bash)
+      if (this.pos > valueStart) children.push(this.node(removes ? 'regex' : 'word', true, valueStart, this.pos));
+      else if (removes && operator.length === 2) throw GIVE_UP;
     }
     if (this.code() !== BRACE_CLOSE) throw GIVE_UP;
     children.push(this.token('}', 1));
