@@ -16,7 +16,7 @@ import type { DockerfileModel, Stage } from '../model';
 import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 import { INSTRUCTIONS } from '../keywords';
-import { detach, TextCache } from '../textCache';
+import { detach, lineStarts, TextCache } from '../textCache';
 import { firstSegmentEndingAfter } from '../incrementalParse';
 import { countBelow } from '../sorted';
 
@@ -103,12 +103,9 @@ function validateText(text: string, ast?: Dockerfile): readonly Diagnostic[] {
 function repaired(d: Diagnostic, text: string): Diagnostic {
   if (d.code !== ValidationCode.INVALID_PROTO) return d;
   const { start, end } = d.range;
-  let from = 0;
-  for (let line = 0; line < start.line; line++) {
-    from = text.indexOf('\n', from) + 1;
-    if (from === 0) return d;
-  }
-  from += start.character;
+  const lineStart = lineStarts(text)[start.line];
+  if (lineStart === undefined) return d;
+  const from = lineStart + start.character;
   let to = from;
   while (to < text.length && !/\s/.test(text[to]!)) to++;
   const argumentEnd = start.character + (to - from);
