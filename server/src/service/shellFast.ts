@@ -151,6 +151,11 @@ function isCommandName(name: Node, afterAssignment: boolean): boolean {
   }
 }
 
+/** Whether the character code `c` (-1 at the end of the text) is in the ASCII `table`. */
+function inTable(table: Uint8Array, c: number): boolean {
+  return c >= 0 && c < 128 && table[c] === 1;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -411,7 +416,7 @@ class SimpleParser {
 
   /** Where the characters of a variable name after its first, from `at`, end. */
   private nameEnd(at: number): number {
-    while (this.code(at) >= 0 && this.code(at) < 128 && NAME[this.code(at)]) at++;
+    while (inTable(NAME, this.code(at))) at++;
     return at;
   }
 
@@ -551,8 +556,8 @@ class SimpleParser {
   }
 
   /**
-   * `if`, `for`, `[ ... ]` or `{ ...; }` here, or undefined; only the forms whose tree this parser
-   * knows to be tree-sitter-bash's.
+   * `if`, `for`, `case`, `[ ... ]`, `{ ...; }` or `( ... )` here, or undefined; only the forms whose
+   * tree this parser knows to be tree-sitter-bash's.
    */
   private compoundCommand(): Node | undefined {
     const c = this.code();
@@ -659,7 +664,7 @@ class SimpleParser {
       return this.expansion();
     }
     const start = this.pos;
-    for (let p = this.code(); p >= 0 && p < 128 && PATTERN[p] === 1; p = this.code()) this.pos++;
+    while (inTable(PATTERN, this.code())) this.pos++;
     const text = this.text.slice(start, this.pos);
     const next = this.code();
     if (text === '' || (next !== PAREN_CLOSE && next !== PIPE)) throw GIVE_UP;
@@ -875,7 +880,7 @@ class SimpleParser {
         parts.length >= 3 &&
         parts[parts.length - 1]!.type === 'simple_expansion' &&
         !this.endsLiteral(c) &&
-        !(argument && c >= 0 && c < 128 && WORD[c] === 1 && SPLITS_AFTER_NAME[c] === 0)
+        !(argument && inTable(WORD, c) && !inTable(SPLITS_AFTER_NAME, c))
       )
         throw GIVE_UP;
       if (argument && c === DOLLAR && parts.length >= 2 && this.nameThenWord()) {
@@ -884,7 +889,7 @@ class SimpleParser {
         return this.node('concatenation', true, start, this.pos, parts);
       }
       if (c === BACKSLASH && parts.length > 0) throw GIVE_UP; // `$A\$B` is two arguments to tree-sitter-bash
-      if ((c < 128 && c >= 0 && WORD[c]) || c === BACKSLASH) parts.push(this.word());
+      if (inTable(WORD, c) || c === BACKSLASH) parts.push(this.word());
       // A brace is a word of its own inside a word (`a/{b,c}`, `{}`), as tree-sitter-bash splits them.
       else if (c === BRACE_OPEN || c === BRACE_CLOSE) {
         const next = this.code(this.pos + 1);
@@ -899,8 +904,7 @@ class SimpleParser {
         // concatenation of `a`), and `$1` as a third part or later is a `$` and a number there
         // (`''a$1`: `''a$` and `1`).
         const last = parts[parts.length - 1]!.text;
-        const next = this.code();
-        const ends = !(next >= 0 && next < 128 && WORD[next] === 1);
+        const ends = !inTable(WORD, this.code());
         if ((parts.length > 1 && last === '$$' && ends) || (parts.length > 2 && isDigit(last.charCodeAt(1))))
           throw GIVE_UP;
       } else break;
@@ -943,10 +947,10 @@ class SimpleParser {
     const end = this.nameEnd(this.pos + 2);
     if (end === this.pos + 2 && this.code(this.pos + 1) === 95) return false;
     const after = this.code(end);
-    if (!(after >= 0 && after < 128 && SPLITS_AFTER_NAME[after] === 1)) return false;
+    if (!inTable(SPLITS_AFTER_NAME, after)) return false;
     // ... and not when a `:`, `@`, `%` or `=` follows in the same word (`a-$B-$C+:d` is one word).
-    for (let at = end, c = after; c >= 0 && c < 128 && WORD[c] === 1; c = this.code(++at))
-      if (SPLITS_AFTER_NAME[c] === 0 && !NAME[c]) throw GIVE_UP;
+    for (let at = end, c = after; inTable(WORD, c); c = this.code(++at))
+      if (!inTable(SPLITS_AFTER_NAME, c) && !inTable(NAME, c)) throw GIVE_UP;
     return true;
   }
 
@@ -961,7 +965,7 @@ class SimpleParser {
       if (this.code(before) === NEWLINE) throw GIVE_UP;
     }
     for (let c = this.code(); ; c = this.code()) {
-      if (c >= 0 && c < 128 && WORD[c]) this.pos++;
+      if (inTable(WORD, c)) this.pos++;
       else if (c === BACKSLASH) this.escape();
       else break;
     }
@@ -1055,13 +1059,13 @@ class SimpleParser {
     const braced = this.code(dollar + 1) === BRACE_OPEN;
     const nameStart = dollar + (braced ? 2 : 1);
     const first = this.code(nameStart);
-    if (!braced && ((first >= 0 && first < 128 && SPECIAL[first] === 1) || isDigit(first))) {
+    if (!braced && (inTable(SPECIAL, first) || isDigit(first))) {
       // `$?`, `$$`, `$@`, ..., `$0`-`$9` alone (tree-sitter-bash reads `$?Aa@` as a variable `?Aa`,
       // `$10` and `$1a` as variables `10` and `1a`); `$$` also as the first or second part of an
       // unquoted word (`tmp.$$.json`), before a character of a word that is not a `$`.
       const after = this.code(nameStart + 1);
       const alone = this.endsLiteral(after) || after === QUOTE || after === PAREN_CLOSE;
-      const inWord = first === DOLLAR && part >= 0 && part <= 1 && after < 128 && WORD[after] === 1;
+      const inWord = first === DOLLAR && part >= 0 && part <= 1 && inTable(WORD, after);
       if (!alone && !inWord) throw GIVE_UP;
       this.pos = nameStart + 1;
       const special = [
@@ -1091,7 +1095,7 @@ class SimpleParser {
       const removes = operator[0] === '%' || operator[0] === '#';
       const chars = removes ? REMOVED : DEFAULT;
       let bracket = false; // a `]` in a pattern only closes a `[` (`${A%%[a-z]*}`; `${A%]}` reads otherwise)
-      for (let c = this.code(); c >= 0 && c < 128 && chars[c]; c = this.code()) {
+      for (let c = this.code(); inTable(chars, c); c = this.code()) {
         if (c === BRACKET_CLOSE && !bracket) throw GIVE_UP;
         if (c === BRACKET_OPEN || c === BRACKET_CLOSE) bracket = c === BRACKET_OPEN;
         this.pos++;
