@@ -66,6 +66,17 @@ const SIMPLE = [
   'echo "$0" $$ "$$" $# $@ "$@" $* $! $1 "a$1" a$? a$1 "a$$" "$$ a"',
   'sed -i "s/^.*x.*$/# W/g" "a$" "$/" "a $." "a$:b" f', // a `$` that starts no expansion
   'jq . x > tmp.$$.json && mv tmp.$$.json a-$$-b $$.b "a"$$.b',
+  // a bare word after `=` is a word; after `==` and `!=`, tree-sitter-bash's scanner makes some patterns
+  '[ a = b ] && [ "$A" == x86_64 ] && [ $A != b ] && [ $A == abc ] && [ "$A" == "b" ] && [ $A != a.b ] || [ $B == ./x ]',
+  'if [ "$(uname -m)" == "aarch64" ]; then a; fi; [ $i == systemd-tmpfiles-setup.service ] || rm -f $i',
+  // `!` in words (the official PHP images' `test "$PHP_INI_DIR" != "${PHP_INI_DIR%/php}"`)
+  'test "$A" != "${A%/php}" && a !x !=b a!b "!" !"a" !$A && echo !! && !x',
+  // case patterns with blanks around `|`, patterns and words as tree-sitter-bash's scanner reads them
+  'case "$distroArch" in\n  amd64 | arm64 | ppc64el) echo x ;;\n  a.b|c) d;; a-1 ) e;;  es |esac1|a_b) f;; esac',
+  // a negated command first in a pipeline (`! a | b` is `(! a) | b`)
+  '! a | b && c; if ! cat /etc/group | grep -e "^npm:" > /dev/null 2>&1; then a; fi; ! a > f | b',
+  // what `export` exports besides names and assignments (the official Swift images' `export $(curl ...)`)
+  'export $(grep -v "^#" .env | xargs) && export "$A" $B ${C} \'d\' $(e)f $A/b',
   // subshells, empty defaults, a lone `!` argument
   '( cd a && make install ) && (b; c) > f || (\n  d\n) | e; x $( (y) )',
   'make "LDFLAGS=${LDFLAGS:-}" ${A:-} "${B:-} c" && find /opt ! -perm -g=rw -print0 | xargs chmod g+rw',
@@ -83,15 +94,19 @@ const LEFT = [
   'case $a in a) b;; c) esac', // an item without `;;`
   'case $a in a) b;& c) d;; esac',
   'case $a in (a) b;; esac',
-  'case $a in a.b|c) d;; esac', // a first pattern with a dot is a word there
   'case $a in 1) b;; esac',
   'case $a in a) b;; esac > f',
   'while a; do b; done',
   '[[ -f x ]]',
-  '[ a = b ]', // tree-sitter-bash reads the `b` as a pattern
+  '[ $A == a* ]',
+  '!', // an error to tree-sitter-bash
+  'export A$B', // a name, then an expansion
+  'a; !\nb',
+  '[ a%b = c ]', // `a` a variable name to tree-sitter-bash's scanner
+  '[ -f / ]', // `-f` divided by `]`
+  '[ +a = b ]',
   '[ -f x -a -d y ]',
   '[ $A -eq b ]',
-  '! a | b',
   '{ a }',
   'if a; then # c\n b; fi > f',
   'A+=1 make',
@@ -214,7 +229,7 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
 
 /** Random scripts of the pieces the parser reads, and of some it does not. */
 function scripts(): fc.Arbitrary<string> {
-  const literal = literals('abz09_./:@%+,=~-*');
+  const literal = literals('abz09_./:@%+,=~-*!');
   const tame = literals('abz09_./:-', 'abz09_./:');
   const operator = fc.constantFrom('&&', '||', '|', ';', '\n', '>', '>>', '2>&1', '2>', '<');
   const other = fc.constantFrom(
@@ -276,6 +291,7 @@ function scripts(): fc.Arbitrary<string> {
         { weight: 4, arbitrary: assignment },
         { weight: 2, arbitrary: fc.constantFrom('A ', 'B_1 ') },
         { weight: 1, arbitrary: fc.constantFrom('-n ', 'a-b ') },
+        { weight: 2, arbitrary: literal.map((l) => `${l} `) },
       ),
       { minLength: 1, maxLength: 3 },
     )
@@ -336,10 +352,17 @@ function compoundScripts(): fc.Arbitrary<string> {
       fc.array(word, { maxLength: 3 }),
     )
     .map(([name, args]) => [name, ...args].join(' '));
+  // bare words of the characters tree-sitter-bash's scanner weighs after `==` and `!=` (extglobWord())
+  const bare = fc
+    .array(fc.constantFrom(...'abesc0129_./:@%+,-AZ'.split('')), { minLength: 1, maxLength: 6 })
+    .map((cs) => cs.join(''));
   const operand = odd(
-    fc.constantFrom(
-      ...['"$A"', '"a b"', '""', '$A', '${A}', '${A:-b}', 'a', 'a.b', '1', "'x'", '"$(a b)"', '"1"', '$?'],
-      ...['$1', '$$', '$#', '"$@"', '1a', '-1', '10.5'],
+    fc.oneof(
+      fc.constantFrom(
+        ...['"$A"', '"a b"', '""', '$A', '${A}', '${A:-b}', 'a', 'a.b', '1', "'x'", '"$(a b)"', '"1"', '$?'],
+        ...['$1', '$$', '$#', '"$@"', '1a', '-1', '10.5', 'esac', 'es', 'amd64', 'a-b', './x'],
+      ),
+      bare,
     ),
     fc.constantFrom(']', '-f', '-1', '0x1', '*', '=', '!', '(', '"a]"', 'a$B', '$A/b', 'a*'),
   );
@@ -348,8 +371,8 @@ function compoundScripts(): fc.Arbitrary<string> {
     fc.constantFrom('-nt', '!', '-ef', '-q', '-R'),
   );
   const binary = odd(
-    fc.constantFrom('=', '!=', '-eq', '-ne', '-lt', '-ge'),
-    fc.constantFrom('==', '<', '>', '=~', '-a', '-o', '-nt'),
+    fc.constantFrom('=', '!=', '==', '-eq', '-ne', '-lt', '-ge'),
+    fc.constantFrom('<', '>', '=~', '-a', '-o', '-nt', '==='),
   );
   // `!` before what is tested, once or twice, now and then
   const bang = odd(fc.constant(''), fc.constantFrom('! ', '! ! ', '!\t', '!'));
@@ -428,11 +451,18 @@ function compoundScripts(): fc.Arbitrary<string> {
             fc.tuple(
               fc.array(
                 odd(
-                  fc.constantFrom('a', 'a1', 'x86_64', 'arm*', '*', 'a-b', 'a.b', 'Ab', '"a"', "'b c'", '$A', '${B}'),
+                  fc.oneof(
+                    fc.constantFrom('a', 'a1', 'x86_64', 'arm*', '*', 'a-b', 'a.b', 'Ab', '"a"', "'b c'", '$A', '${B}'),
+                    fc.constantFrom('a-1', 'es', 'esa', 'esac1', 'e-x', '*.x', 'a*b', 'amd64', 'a_b', 'a/b'),
+                    bare, // (see the tests' operands)
+                  ),
                   fc.constantFrom('1', '-a', '.a', 'a b', '$(a)', 'a\\)', '(a', '[ab]', '?', 'a$B', '', 'esac'),
                 ),
                 { minLength: 1, maxLength: 3 },
               ),
+              // blanks around the `|` between patterns, and before the `)`
+              fc.constantFrom('|', '|', '|', ' | ', ' |', '| ', '\t|\t'),
+              fc.constantFrom('', '', '', ' ', '  '),
               fc.option(body(statement)),
               odd(fc.constantFrom(';;', ' ;;', '\n  ;;'), fc.constantFrom(';&', ';;&', '', ';')),
               fc.constantFrom('\n', ' ', '\n  ', '\n\n', '\t'),
@@ -443,7 +473,7 @@ function compoundScripts(): fc.Arbitrary<string> {
         .map(
           ([value, within, items]) =>
             `case ${value}${within}` +
-            items.map(([ps, b, end, sep]) => `${ps.join('|')}) ${b ?? ''}${end}${sep}`).join('') +
+            items.map(([ps, bar, close, b, end, sep]) => `${ps.join(bar)}${close}) ${b ?? ''}${end}${sep}`).join('') +
             'esac',
         ),
     );

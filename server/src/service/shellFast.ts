@@ -36,7 +36,8 @@ const NO_CHILDREN: readonly ShNode[] = Object.freeze([]);
 
 /** Characters of a plain word (tree-sitter-bash's `word` token for them, never anything else). */
 const WORD = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+,=~-*') WORD[c.charCodeAt(0)] = 1;
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+,=~-*!')
+  WORD[c.charCodeAt(0)] = 1;
 /** Characters of a variable name after its first. */
 const NAME = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_') NAME[c.charCodeAt(0)] = 1;
@@ -46,7 +47,7 @@ for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_
  * and `=` it keeps in it: see literal()).
  */
 const SPLITS_AFTER_NAME = new Uint8Array(128);
-for (const c of './+,~-*') SPLITS_AFTER_NAME[c.charCodeAt(0)] = 1;
+for (const c of './+,~-*!') SPLITS_AFTER_NAME[c.charCodeAt(0)] = 1;
 
 /** Characters of the default value of a `${NAME:-default}` expansion that this parser reads. */
 const DEFAULT = new Uint8Array(128);
@@ -104,11 +105,9 @@ for (const c of '?$#@*!') SPECIAL[c.charCodeAt(0)] = 1;
 const UNARY_TESTS = new Set('-n -z -e -f -d -x -s -r -w -L -h -a -b -c -g -G -k -N -O -p -S -t -u -o -v'.split(' '));
 /** Binary test operators of the test_operator kind (a named node), and of the token kind. */
 const NUMERIC_TESTS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
-const STRING_TESTS = new Set(['=', '!=']);
-/** Operands of a test this parser reads (a concatenation, a word after `=` and the like are read otherwise). */
+const STRING_TESTS = new Set(['=', '!=', '==']);
+/** Operands of a test this parser reads (a concatenation and the like are read otherwise). */
 const TEST_OPERANDS = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word', 'number']);
-/** What tree-sitter-bash reads as such after `=` and `!=` (a bare word there is a pattern). */
-const STRING_TEST_RIGHT = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'number']);
 
 /** What a `case` may test (`case "$A" in`), and the characters of a bare pattern of its items. */
 const CASE_VALUES = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word']);
@@ -382,7 +381,8 @@ class SimpleParser {
       if (after === SPACE || after === TAB) return { command: this.declaration(), redirects: [] };
     }
     const name = this.literal();
-    if (!isCommandName(name, assignments.length > 0)) throw GIVE_UP;
+    // (a `!` alone there, not followed by a blank, is an error to tree-sitter-bash)
+    if (!isCommandName(name, assignments.length > 0) || name.text === '!') throw GIVE_UP;
     const commandName = this.node('command_name', true, name.start, name.end, [name]);
     commandName.field = 'name';
     const children = [...assignments, commandName];
@@ -460,8 +460,13 @@ class SimpleParser {
       if (this.assignmentLength() > 0) children.push(this.assignment());
       else {
         const name = this.literal();
-        if (name.type !== 'word' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) throw GIVE_UP;
-        name.type = 'variable_name';
+        if (name.type === 'word') {
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) throw GIVE_UP;
+          name.type = 'variable_name';
+        } else if (name.type === 'concatenation' && name.children[0]!.type === 'word') {
+          throw GIVE_UP; // `export A$B` is a name, then an expansion, to tree-sitter-bash
+        }
+        // anything else (`export $(grep ... | xargs)`, `export "$A"`) as it is
         children.push(name);
       }
     }
@@ -640,6 +645,7 @@ class SimpleParser {
       if (this.code() === PAREN_CLOSE) break;
       if (this.code() !== PIPE || this.code(this.pos + 1) === PIPE) throw GIVE_UP;
       children.push(this.token('|', 1));
+      this.skipBlanks();
     }
     children.push(this.token(')', 1));
     this.skipWhitespace();
@@ -651,9 +657,9 @@ class SimpleParser {
   }
 
   /**
-   * A pattern of a case item: quoted, an expansion, or a bare pattern of `[\w.*-]`, which
-   * tree-sitter-bash reads as an `extglob_pattern`, but for a last (or only) pattern of letters, `.`
-   * and `-`: a `word` there.
+   * A pattern of a case item and the blanks after it: quoted, an expansion, or a bare pattern of
+   * `[\w.*-]` that starts with a letter or `*`, an `extglob_pattern` or a `word` as tree-sitter-bash's
+   * scanner decides (scanExtglob()).
    */
   private casePattern(): Node {
     const c = this.code();
@@ -666,12 +672,21 @@ class SimpleParser {
     const start = this.pos;
     while (inTable(PATTERN, this.code())) this.pos++;
     const text = this.text.slice(start, this.pos);
-    const next = this.code();
-    if (text === '' || (next !== PAREN_CLOSE && next !== PIPE)) throw GIVE_UP;
-    if (/^[0-9]+$/.test(text) || !/^[A-Za-z*]/.test(text) || RESERVED.has(text)) throw GIVE_UP;
-    const word = next === PAREN_CLOSE && /^[A-Za-z][A-Za-z.-]*$/.test(text);
-    if (!word && text.includes('.')) throw GIVE_UP;
-    return this.node(word ? 'word' : 'extglob_pattern', true, start, this.pos);
+    if (text === '' || !/^[A-Za-z*]/.test(text) || RESERVED.has(text)) throw GIVE_UP;
+    const pattern = this.node(this.patternOrWord(start, this.pos), true, start, this.pos);
+    this.skipBlanks();
+    if (this.code() !== PAREN_CLOSE && this.code() !== PIPE) throw GIVE_UP;
+    return pattern;
+  }
+
+  /**
+   * What tree-sitter-bash makes of the bare word at `start`..`end` where its scanner may read a
+   * pattern (scanExtglob()): a pattern of the whole word or a word; anything else is left to it.
+   */
+  private patternOrWord(start: number, end: number): 'word' | 'extglob_pattern' {
+    const scanned = scanExtglob(this.text, start);
+    if (scanned === undefined || (scanned !== -1 && scanned !== end)) throw GIVE_UP;
+    return scanned === -1 ? 'word' : 'extglob_pattern';
   }
 
   /** A keyword token, or give up when the keyword is not here. */
@@ -786,8 +801,7 @@ class SimpleParser {
     if (this.code() === BANG || this.code() === BRACKET_OPEN || this.code() === BRACE_OPEN) throw GIVE_UP;
     const { command, redirects } = this.command();
     if (command.type !== 'command') throw GIVE_UP;
-    this.skipBlanks();
-    if (this.code() === PIPE && this.code(this.pos + 1) !== PIPE) throw GIVE_UP;
+    // (a `|` after it makes it the first command of a pipeline: `! a | b` is `(! a) | b`)
     return { command: this.node('negated_command', true, start, command.end, [bang, command]), redirects };
   }
 
@@ -830,7 +844,7 @@ class SimpleParser {
       const operand = this.testOperand();
       return this.node('unary_expression', true, operator.start, operand.end, [operator, operand]);
     }
-    const left = this.testOperand();
+    const left = this.testOperand(true);
     const end = this.pos;
     this.skipBlanks();
     if (this.code() === BRACKET_CLOSE) {
@@ -846,21 +860,31 @@ class SimpleParser {
     } else throw GIVE_UP;
     this.skipBlanks();
     const right = this.testOperand();
-    // tree-sitter-bash reads a bare word after `=` as a pattern, a word after `-eq` otherwise.
-    if (STRING_TESTS.has(text) ? !STRING_TEST_RIGHT.has(right.type) : right.type === 'word') throw GIVE_UP;
+    // A bare word after `-eq` and the like is read otherwise; after `==` and `!=`, tree-sitter-bash's
+    // scanner makes some of them patterns (see scanExtglob()).
+    if (right.type === 'word') {
+      if (NUMERIC_TESTS.has(text)) throw GIVE_UP;
+      if (text !== '=') right.type = this.patternOrWord(right.start, right.end);
+    }
     left.field = 'left';
     right.field = 'right';
     return this.node('binary_expression', true, left.start, right.end, [left, operator, right]);
   }
 
   /** An operand of a test: a literal of the kinds in TEST_OPERANDS, not `]` nor an operator. */
-  private testOperand(): Node {
+  private testOperand(first = false): Node {
     const c = this.code();
-    if (c === BRACKET_CLOSE || c === MINUS || c === BANG || c === EQUALS) throw GIVE_UP;
+    // (a `+` first is a unary `+` there)
+    if (c === BRACKET_CLOSE || c === MINUS || c === BANG || c === EQUALS || c === PLUS) throw GIVE_UP;
     const operand = this.literal();
     if (!TEST_OPERANDS.has(operand.type) || operand.text.includes(']')) throw GIVE_UP;
     // Glob characters make a word a pattern there.
     if (operand.type === 'word' && !/^[\w./:@%+,-]+$/.test(operand.text)) throw GIVE_UP;
+    // Where an expression starts, a name (after an `@`) before `%`, `@` or `+:` is a variable name to
+    // tree-sitter-bash's scanner (`[ a%b = c ]` is an error there); a lone `%` or `/` after an
+    // operator is an arithmetic one (`[ -f / ]` is `-f` divided by `]`).
+    if (operand.type === 'word' && (operand.text === '%' || operand.text === '/')) throw GIVE_UP;
+    if (first && operand.type === 'word' && /^@?\w+(?:[%@]|\+:)/.test(operand.text)) throw GIVE_UP;
     return operand;
   }
 
@@ -1108,4 +1132,78 @@ class SimpleParser {
     children.push(this.token('}', 1));
     return this.node('expansion', true, start, this.pos, children);
   }
+}
+
+const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isAlphanumeric = (c: number): boolean => isAlpha(c) || (c >= 48 && c <= 57);
+/** C's `iswspace()` for ASCII. */
+const isSpace = (c: number): boolean => c === SPACE || (c >= TAB && c <= CARRIAGE_RETURN);
+
+/**
+ * What tree-sitter-bash's scanner makes of the bare pattern or word at `pos` where it may read an
+ * `extglob_pattern` (a case item's pattern, the operand after `==` or `!=` in `[ ... ]`): the end of
+ * the pattern it makes, -1 when it makes none (its lexer then reads a `word`), undefined where the
+ * text holds characters this port leaves out (quotes, `$`, `\`, brackets, braces, parentheses
+ * inside). Its extglob rule (src/scanner.c), for letters, digits and `_./:%,+@*-`: the first character must be
+ * a letter or one of `.*+@-`; a word that starts `esac` then a blank is none; after the first
+ * character (after `e`, `es` or `esa`), a `-` and letters or digits make one when a blank, `|` or
+ * `)` follows (none before `.` or `)`); a blank or `|` right there makes one, a `)` then a blank one
+ * when the first character is not a letter; then any run up to a blank, `|` or `)` makes one only
+ * when a character in it, or the first, is neither a letter nor a `.` (`b`, `a-b`, `amd64`, `./x`
+ * are patterns; `abc`, `a.b`, `a:b`, `a-1)` words).
+ */
+export function scanExtglob(text: string, pos: number): number | undefined {
+  const at = (k: number): number => (k < text.length ? text.charCodeAt(k) : 0);
+  let i = pos;
+  const first = at(i);
+  if (!isAlpha(first) && first !== DOT && first !== 42 /* * */ && first !== PLUS && first !== 64 /* @ */) {
+    if (first === MINUS || first === BANG || first === 63 /* ? */) return undefined;
+    return first === BACKSLASH || first === PAREN_CLOSE || first === BRACKET_OPEN ? undefined : -1;
+  }
+  const wasNonAlpha = !isAlpha(first);
+  if (first === 101 /* e */) {
+    // `esac` then a blank ends a case statement
+    i++;
+    if (at(i) === 115 /* s */) {
+      i++;
+      if (at(i) === 97 /* a */) {
+        i++;
+        if (at(i) === 99 /* c */) {
+          i++;
+          if (isSpace(at(i))) return -1;
+        }
+      }
+    }
+  } else i++;
+  let end = i;
+  if (at(i) === MINUS) {
+    i++;
+    while (isAlphanumeric(at(i))) i++;
+    if (at(i) === PAREN_CLOSE || at(i) === BACKSLASH || at(i) === DOT) return -1;
+    end = i;
+  }
+  if (at(i) === PAREN_CLOSE) {
+    // a case item's `-)` or `*)`
+    if (!isSpace(at(i + 1))) return undefined;
+    return wasNonAlpha ? i : -1;
+  }
+  if (isSpace(at(i)) || at(i) === PIPE) return i;
+  const c = at(i);
+  if (c === DOLLAR || c === QUOTE || c === BACKSLASH || c === PAREN_OPEN || c === BRACKET_OPEN || c === 63)
+    return undefined;
+  if (!isAlphanumeric(c) && c !== SLASH && c !== 95 /* _ */ && c !== 42 /* * */) return -1;
+  let nonAlphaDot = wasNonAlpha;
+  for (; ; i++) {
+    const k = at(i);
+    if (k === 0) return -1;
+    if (k === PAREN_CLOSE) break;
+    if (k === PIPE) return i;
+    if (isSpace(k)) return nonAlphaDot ? i : -1;
+    if (k === PAREN_OPEN || k === BRACKET_OPEN || k === BRACE_OPEN || k === BRACKET_CLOSE || k === BRACE_CLOSE)
+      return undefined;
+    if (k === DOLLAR || k === QUOTE || k === BACKSLASH) return undefined;
+    if (!isAlpha(k) && k !== DOT) nonAlphaDot = true;
+    end = i + 1;
+  }
+  return nonAlphaDot ? end : -1;
 }
