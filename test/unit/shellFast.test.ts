@@ -75,6 +75,11 @@ const SIMPLE = [
   'case "$distroArch" in\n  amd64 | arm64 | ppc64el) echo x ;;\n  a.b|c) d;; a-1 ) e;;  es |esac1|a_b) f;; esac',
   // a negated command first in a pipeline (`! a | b` is `(! a) | b`)
   '! a | b && c; if ! cat /etc/group | grep -e "^npm:" > /dev/null 2>&1; then a; fi; ! a > f | b',
+  // function definitions, `local` and the other declarations (the official PHP images' `ddist() { local f="$1"; ...`)
+  'set -eux; \tddist() { \t\tlocal f="$1"; shift; \t\tlocal distFile="$(basename "$f")"; \t}; \tddist x',
+  'f()\n{\n  readonly A=1 B\n  declare C\n  typeset D=2\n}\nf && g(){ a; }',
+  // a `$` after a third `$NAME` (the official Swift images' `$SWIFT_VERSION-$SWIFT_PLATFORM$OS_ARCH_SUFFIX/usr`)
+  'a $A-$B$C/usr $A-$B$C $A-$B${C} $A-$B$C$D/x x$A$B.c',
   // what `export` exports besides names and assignments (the official Swift images' `export $(curl ...)`)
   'export $(grep -v "^#" .env | xargs) && export "$A" $B ${C} \'d\' $(e)f $A/b',
   // subshells, empty defaults, a lone `!` argument
@@ -101,6 +106,10 @@ const LEFT = [
   '[ $A == a* ]',
   '!', // an error to tree-sitter-bash
   'export A$B', // a name, then an expansion
+  'f () { a; }',
+  'f() { a; } > x',
+  'f() ( a )',
+  'typeset -x A',
   'a; !\nb',
   '[ a%b = c ]', // `a` a variable name to tree-sitter-bash's scanner
   '[ -f / ]', // `-f` divided by `]`
@@ -295,7 +304,11 @@ function scripts(): fc.Arbitrary<string> {
       ),
       { minLength: 1, maxLength: 3 },
     )
-    .map((parts) => `export ${parts.join('')}`);
+    .chain((parts) =>
+      fc
+        .constantFrom('export', 'export', 'local', 'readonly', 'declare', 'typeset', 'exports')
+        .map((keyword) => `${keyword} ${parts.join('')}`),
+    );
   const command = fc.oneof(
     { weight: 6, arbitrary: simple },
     { weight: 1, arbitrary: exported },
@@ -435,6 +448,16 @@ function compoundScripts(): fc.Arbitrary<string> {
           odd(fc.constant(''), fc.constantFrom(' > f', ' 2>&1', '>f', ' &> f', ' >> f g', ' > f 2>&1', ' <f')),
         )
         .map(([open, b, redirect]) => `${open}${b}}${redirect}`),
+      // function definitions
+      fc
+        .tuple(
+          odd(fc.constantFrom('f', 'a_1', 'ddist'), fc.constantFrom('if', 'f-g', '1f', 'done')),
+          odd(fc.constantFrom('() ', '()', '()\n', '() \n  '), fc.constantFrom(' () ', '( ) ', '(x) ')),
+          odd(fc.constantFrom('{ ', '{\n'), fc.constantFrom('( ', '{')),
+          body(statement),
+          odd(fc.constantFrom('}', '}'), fc.constantFrom('} > f', ')', '}}')),
+        )
+        .map(([name, parens, open, b, close]) => `${name}${parens}${open}${b}${close}`),
       fc
         .tuple(
           odd(fc.constantFrom('x', 'a_1'), fc.constantFrom('1', '', 'x y')),

@@ -112,7 +112,7 @@ const TEST_OPERANDS = new Set(['string', 'raw_string', 'simple_expansion', 'expa
 /** What a `case` may test (`case "$A" in`), and the characters of a bare pattern of its items. */
 const CASE_VALUES = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word']);
 const PATTERN = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.*-') PATTERN[c.charCodeAt(0)] = 1;
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./*-') PATTERN[c.charCodeAt(0)] = 1;
 
 /** Whether a literal is or holds a brace word (`{`, `}`), as `A={a}` would. */
 function hasBraceWord(node: Node): boolean {
@@ -376,9 +376,11 @@ class SimpleParser {
           : this.node('variable_assignments', true, start, assignments[assignments.length - 1]!.end, assignments);
       return { command: alone, redirects: [] };
     }
-    if (assignments.length === 0 && this.text.startsWith('export', this.pos)) {
-      const after = this.code(this.pos + 6);
-      if (after === SPACE || after === TAB) return { command: this.declaration(), redirects: [] };
+    if (assignments.length === 0) {
+      const keyword = /^(?:export|local|readonly|declare|typeset)(?=[ \t])/.exec(
+        this.text.slice(this.pos, this.pos + 9),
+      )?.[0];
+      if (keyword) return { command: this.declaration(keyword), redirects: [] };
     }
     const name = this.literal();
     // (a `!` alone there, not followed by a blank, is an error to tree-sitter-bash)
@@ -450,10 +452,10 @@ class SimpleParser {
     return this.node('variable_assignment', true, start, this.pos, children);
   }
 
-  /** `export NAME=value NAME ...` (no flags, nothing else). */
-  private declaration(): Node {
+  /** `export NAME=value NAME ...` (`local`, `readonly`, `declare`, `typeset`; no flags). */
+  private declaration(keyword: string): Node {
     const start = this.pos;
-    const children = [this.token('export', 6)];
+    const children = [this.token(keyword, keyword.length)];
     for (;;) {
       this.skipBlanks();
       if (this.atEnd()) break;
@@ -574,7 +576,25 @@ class SimpleParser {
     if (this.atKeyword('for')) return this.forStatement();
     if (this.atKeyword('case')) return this.caseStatement();
     if (c === PAREN_OPEN) return this.subshell();
+    const name = /^[A-Za-z_][A-Za-z0-9_]*(?=\(\))/.exec(this.text.slice(this.pos, this.pos + 64))?.[0];
+    if (name && !RESERVED.has(name)) return this.functionDefinition(name);
     return undefined;
+  }
+
+  /** `NAME() { LIST }` (the body a block, on the same line or the next). */
+  private functionDefinition(name: string): Node {
+    const start = this.pos;
+    const word = this.node('word', true, start, start + name.length);
+    word.field = 'name';
+    this.pos += name.length;
+    const children = [word, this.token('(', 1), this.token(')', 1)];
+    this.skipWhitespace();
+    const next = this.code(this.pos + 1);
+    if (this.code() !== BRACE_OPEN || !(next === SPACE || next === TAB || next === NEWLINE)) throw GIVE_UP;
+    const body = this.block();
+    body.field = 'body';
+    children.push(body);
+    return this.node('function_definition', true, start, this.pos, children);
   }
 
   /** `( LIST )`, read as the list of a `$(...)` is (a `)` ends it). */
@@ -900,18 +920,20 @@ class SimpleParser {
     const parts: Node[] = [];
     for (;;) {
       const c = this.code();
-      if (
-        parts.length >= 3 &&
-        parts[parts.length - 1]!.type === 'simple_expansion' &&
-        !this.endsLiteral(c) &&
-        !(argument && inTable(WORD, c) && !inTable(SPLITS_AFTER_NAME, c))
-      )
-        throw GIVE_UP;
       if (argument && c === DOLLAR && parts.length >= 2 && this.nameThenWord()) {
         if (parts.some((p) => p.type === 'number')) throw GIVE_UP;
         parts.push(this.token('$', 1));
         return this.node('concatenation', true, start, this.pos, parts);
       }
+      // After a `$NAME` third or later, an argument goes on with word characters that do not split
+      // it and with another expansion (`$A-$B$C`; `$A-$B$C/usr` splits before the `C`, above).
+      if (
+        parts.length >= 3 &&
+        parts[parts.length - 1]!.type === 'simple_expansion' &&
+        !this.endsLiteral(c) &&
+        !(argument && ((inTable(WORD, c) && !inTable(SPLITS_AFTER_NAME, c)) || c === DOLLAR))
+      )
+        throw GIVE_UP;
       if (c === BACKSLASH && parts.length > 0) throw GIVE_UP; // `$A\$B` is two arguments to tree-sitter-bash
       if (inTable(WORD, c) || c === BACKSLASH) parts.push(this.word());
       // A brace is a word of its own inside a word (`a/{b,c}`, `{}`), as tree-sitter-bash splits them.
