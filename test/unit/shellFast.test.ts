@@ -78,6 +78,12 @@ const SIMPLE = [
   // function definitions, `local` and the other declarations (the official PHP images' `ddist() { local f="$1"; ...`)
   'set -eux; \tddist() { \t\tlocal f="$1"; shift; \t\tlocal distFile="$(basename "$f")"; \t}; \tddist x',
   'f()\n{\n  readonly A=1 B\n  declare C\n  typeset D=2\n}\nf && g(){ a; }',
+  // expansions of positional parameters, `:?`, values that start with a `-` and the like
+  'a "${1:-}" ${10:-x} ${1a} ${A:+--enable-yjit} ${A:-/a-b} ${A%~*} ${A:?} ${A?x}',
+  // lists that start with a pipeline of three commands: `a | ((b | c) && d)` to tree-sitter-bash
+  'a | b | c && d; x | y | z && d | e || h; if a | b | c || d; then e; fi',
+  'a > f | b | c && d; x && a > f | b | c && d',
+  'a | b | c | d && e && f && g; a | b | c | d | e && f | g && i || j; a | b | c | d || e && f',
   // a `$` after a third `$NAME` (the official Swift images' `$SWIFT_VERSION-$SWIFT_PLATFORM$OS_ARCH_SUFFIX/usr`)
   'a $A-$B$C/usr $A-$B$C $A-$B${C} $A-$B$C$D/x x$A$B.c',
   // what `export` exports besides names and assignments (the official Swift images' `export $(curl ...)`)
@@ -110,6 +116,7 @@ const LEFT = [
   'f() { a; } > x',
   'f() ( a )',
   'typeset -x A',
+  'a ${A:-b-c}', // a name, then a word, in the expansion
   'a; !\nb',
   '[ a%b = c ]', // `a` a variable name to tree-sitter-bash's scanner
   '[ -f / ]', // `-f` divided by `]`
@@ -138,7 +145,10 @@ const LEFT = [
   'echo a\\',
   'echo a\\\nb',
   'x a-$B-$C"d" a-$B-$C\\;', // ... and here tree-sitter-bash's split is not the one this parser knows
-  'a | b | c && d', // ... and makes this `a | ((b | c) && d)`
+  'a | b | c && d > f', // a redirect after such a list
+  'x && a | b | c && e', // such a pipeline after other operands (a long list of them nests it in the corpus)
+  'a | b | c && d && e | f | g && h',
+  'a | b | c | d | e && f | g | h && i || j', // another such pipeline among the operands
   'a &',
   'cat <<EOF\nx\nEOF',
   'echo ${#x} ${x%y} $1 $@',
@@ -192,17 +202,23 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
     })
     .map((parts) => parts.join(''));
   const name = fc.constantFrom('A', 'B_1', 'x', '_y');
+  // names inside braces may start with a digit (`${1:-}`)
+  const bracedName = fc.oneof(
+    { weight: 4, arbitrary: name },
+    { weight: 1, arbitrary: fc.constantFrom('1', '10', '1a') },
+  );
   const expansion = fc.oneof(
     name.map((n) => `$${n}`),
-    name.map((n) => `\${${n}}`),
+    bracedName.map((n) => `\${${n}}`),
     fc
       .tuple(
-        name,
-        fc.constantFrom(':-', ':-', ':+', ':=', '-', '+', '=', '%', '%%', '#', '##', ':?', '/', '^'),
+        bracedName,
+        fc.constantFrom(':-', ':-', ':+', ':=', '-', '+', '=', '%', '%%', '#', '##', ':?', '?', '/', '^'),
         fc.oneof(
           chars(defaults),
           fc.constant(''),
           fc.constantFrom('*', '.*', '*/', '@*', '*-', 'a b', '$B', '[0-9]', '[a-z]*', ']', 'a]', '[a]]', '[!a]'),
+          fc.constantFrom('--x', '-a-b', '/a-b', '.a-b', '-', 'b-c', '~*', 'a~', ':a-b', '_-a', '-$A'),
         ),
       )
       .map(([n, op, w]) => `\${${n}${op}${w}}`),

@@ -52,9 +52,13 @@ for (const c of './+,~-*!') SPLITS_AFTER_NAME[c.charCodeAt(0)] = 1;
 /** Characters of the default value of a `${NAME:-default}` expansion that this parser reads. */
 const DEFAULT = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:') DEFAULT[c.charCodeAt(0)] = 1;
-/** Characters of a pattern to remove (`${A%%.*}`, `${A##*-}`) this parser reads. */
+/** ... of one that does not start with a name's character (`${A:+--enable-x}`, `${A:-/a-b}`). */
+const DEFAULT_WORD = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:-')
+  DEFAULT_WORD[c.charCodeAt(0)] = 1;
+/** Characters of a pattern to remove (`${A%%.*}`, `${A##*-}`, `${A%~*}`) this parser reads. */
 const REMOVED = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:*@+,=-[]')
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:*@+,=-[]~')
   REMOVED[c.charCodeAt(0)] = 1;
 
 /** Words that mean something else in command position (tree-sitter-bash gives them their own nodes). */
@@ -93,6 +97,7 @@ const HASH = 35;
 const BANG = 33;
 const BRACKET_OPEN = 91;
 const BRACKET_CLOSE = 93;
+const QUESTION = 63;
 
 /**
  * `$?`, `$$`, `$#`, `$@`, `$*`, `$!`: the special parameters read alone (see expansion()); `$-` is
@@ -308,20 +313,22 @@ class SimpleParser {
     let left: Node | undefined;
     let operator: Node | undefined;
     let pipe: Node[] = [];
-    const pipeline = (): Node =>
-      pipe.length === 1 ? pipe[0]! : this.node('pipeline', true, pipe[0]!.start, pipe[pipe.length - 1]!.end, pipe);
+    const pipeline = (): Node => this.pipeline(pipe);
     const statement = (): Node => {
       const right = pipeline();
       return left ? this.node('list', true, left.start, right.end, [left, operator!, right]) : right;
     };
+    // The pipelines and operators of a list that starts with a pipeline of three commands or more
+    // then `&&` or `||`, read as tree-sitter-bash reads them once the list ends (absorbed()).
+    let chain: { pipe: Node[]; operator?: Node }[] | undefined;
     for (;;) {
       const { command, redirects } = this.command();
       pipe.push(command);
-      // tree-sitter-bash's trees of pipelines of three commands or more followed by a redirect or by
-      // `&&` / `||` vary (`a | b | c && d` is `a | ((b | c) && d)`): left to it.
+      // tree-sitter-bash's trees of pipelines of three commands or more followed by a redirect vary:
+      // left to it.
       const long = pipe.length >= 5;
       if (redirects.length > 0) {
-        if (long) throw GIVE_UP;
+        if (long || chain) throw GIVE_UP;
         const body = statement();
         body.field = 'body';
         for (const redirect of redirects) redirect.field = 'redirect';
@@ -336,16 +343,60 @@ class SimpleParser {
         if (next === AMPERSAND) throw GIVE_UP; // |&
         pipe.push(this.token('|', 1));
       } else if ((c === AMPERSAND && next === AMPERSAND) || (c === PIPE && next === PIPE)) {
-        if (long) throw GIVE_UP;
-        left = statement();
-        operator = this.token(c === AMPERSAND ? '&&' : '||', 2);
+        if (chain || (long && !left)) {
+          (chain ??= []).push({ pipe, operator: this.token(c === AMPERSAND ? '&&' : '||', 2) });
+        } else {
+          // (after other operands, tree-sitter-bash's tree of such a pipeline varies: left to it)
+          if (long) throw GIVE_UP;
+          left = statement();
+          operator = this.token(c === AMPERSAND ? '&&' : '||', 2);
+        }
         pipe = [];
       } else {
         this.endsInLongPipeline = long;
-        return statement();
+        if (!chain) return statement();
+        chain.push({ pipe });
+        return this.absorbed(chain);
       }
       this.skipWhitespace();
     }
+  }
+
+  /** Commands joined by `|` (and the `|` tokens): a pipeline of them, or the one command. */
+  private pipeline(pipe: Node[]): Node {
+    return pipe.length === 1 ? pipe[0]! : this.node('pipeline', true, pipe[0]!.start, pipe[pipe.length - 1]!.end, pipe);
+  }
+
+  /**
+   * A list whose first pipeline has three commands or more, then `&&` or `||`, as tree-sitter-bash
+   * (a GLR parser) reads it: each operand after it takes one more command off the pipeline's front,
+   * as long as two are left: `a | b | c && d` is `a | ((b | c) && d)`, `a | b | c | d && e && f` is
+   * `a | ((b | ((c | d) && e)) && f)`; the operands after those join the list as usual
+   * (`a | b | c && d && e` is `(a | ((b | c) && d)) && e`). Where another pipeline of three commands
+   * or more is an operand, its tree varies (`d | e | f && g` may take the `g` or leave it): left to
+   * tree-sitter-bash. `chain`: each pipeline (commands and `|`) and the operator after it.
+   */
+  private absorbed(chain: readonly { pipe: Node[]; operator?: Node }[]): Node {
+    const pipelineOf = (pipe: Node[]): Node => {
+      if (pipe.length >= 5) throw GIVE_UP;
+      return this.pipeline(pipe);
+    };
+    const { pipe } = chain[0]!;
+    // Operands 1..depth nest into the pipeline; the innermost keeps its last two commands.
+    const depth = Math.min((pipe.length + 1) / 2 - 2, chain.length - 1);
+    const innermost = pipe.slice(2 * depth);
+    let node = this.pipeline(innermost);
+    for (let j = 1; j <= depth; j++) {
+      const right = pipelineOf(chain[j]!.pipe);
+      const list = this.node('list', true, node.start, right.end, [node, chain[j - 1]!.operator!, right]);
+      const first = pipe[2 * (depth - j)]!;
+      node = this.node('pipeline', true, first.start, list.end, [first, pipe[2 * (depth - j) + 1]!, list]);
+    }
+    for (let i = depth + 1; i < chain.length; i++) {
+      const right = pipelineOf(chain[i]!.pipe);
+      node = this.node('list', true, node.start, right.end, [node, chain[i - 1]!.operator!, right]);
+    }
+    return node;
   }
 
   /**
@@ -1092,9 +1143,11 @@ class SimpleParser {
     const c = this.code();
     const next = this.code(this.pos + 1);
     if (c === COLON)
-      return next === MINUS || next === PLUS || next === EQUALS ? this.text.slice(this.pos, this.pos + 2) : undefined;
+      return next === MINUS || next === PLUS || next === EQUALS || next === QUESTION
+        ? this.text.slice(this.pos, this.pos + 2)
+        : undefined;
     if (c === PERCENT || c === HASH) return next === c ? this.text.slice(this.pos, this.pos + 2) : this.text[this.pos];
-    return c === MINUS || c === PLUS || c === EQUALS ? this.text[this.pos] : undefined;
+    return c === MINUS || c === PLUS || c === EQUALS || c === QUESTION ? this.text[this.pos] : undefined;
   }
 
   /** `$NAME`, `${NAME}`, `${NAME:-word}` and the like (any blanks before the `$` are part of its token). */
@@ -1120,7 +1173,8 @@ class SimpleParser {
       ];
       return this.node('simple_expansion', true, start, this.pos, special);
     }
-    if (!isNameStart(this.code(nameStart))) throw GIVE_UP;
+    // (inside braces, a name may start with a digit: `${1:-}`, `${10}`, `${1a}`)
+    if (!isNameStart(first) && !(braced && isDigit(first))) throw GIVE_UP;
     const nameEnd = this.nameEnd(nameStart + 1);
     if (nameEnd === nameStart + 1 && this.code(nameStart) === 95) throw GIVE_UP; // `$_` is a special variable
     if (this.code(nameEnd) >= 128) throw GIVE_UP; // tree-sitter-bash's names may go on with some letters
@@ -1139,7 +1193,14 @@ class SimpleParser {
       // A pattern to remove (`${A%%.*}`) is a `regex`; a default or alternative value a `word`, where
       // other characters (`-`, `=`, `%`, ...) split it into parts in tree-sitter-bash's tree.
       const removes = operator[0] === '%' || operator[0] === '#';
-      const chars = removes ? REMOVED : DEFAULT;
+      // A value that does not start with a name's character is one word to the `}`, `-`s included
+      // (`${A:+--enable-x}`); after a name's first characters, a `-` splits it (`${A:-b-c}`).
+      const first = this.code();
+      const chars = removes
+        ? REMOVED
+        : first === MINUS || !(inTable(NAME, first) || first >= 128)
+          ? DEFAULT_WORD
+          : DEFAULT;
       let bracket = false; // a `]` in a pattern only closes a `[` (`${A%%[a-z]*}`; `${A%]}` reads otherwise)
       for (let c = this.code(); inTable(chars, c); c = this.code()) {
         if (c === BRACKET_CLOSE && !bracket) throw GIVE_UP;
@@ -1179,7 +1240,7 @@ export function scanExtglob(text: string, pos: number): number | undefined {
   let i = pos;
   const first = at(i);
   if (!isAlpha(first) && first !== DOT && first !== 42 /* * */ && first !== PLUS && first !== 64 /* @ */) {
-    if (first === MINUS || first === BANG || first === 63 /* ? */) return undefined;
+    if (first === MINUS || first === BANG || first === QUESTION) return undefined;
     return first === BACKSLASH || first === PAREN_CLOSE || first === BRACKET_OPEN ? undefined : -1;
   }
   const wasNonAlpha = !isAlpha(first);
@@ -1211,7 +1272,7 @@ export function scanExtglob(text: string, pos: number): number | undefined {
   }
   if (isSpace(at(i)) || at(i) === PIPE) return i;
   const c = at(i);
-  if (c === DOLLAR || c === QUOTE || c === BACKSLASH || c === PAREN_OPEN || c === BRACKET_OPEN || c === 63)
+  if (c === DOLLAR || c === QUOTE || c === BACKSLASH || c === PAREN_OPEN || c === BRACKET_OPEN || c === QUESTION)
     return undefined;
   if (!isAlphanumeric(c) && c !== SLASH && c !== 95 /* _ */ && c !== 42 /* * */) return -1;
   let nonAlphaDot = wasNonAlpha;
