@@ -84,6 +84,10 @@ const SIMPLE = [
   'a | b | c && d; x | y | z && d | e || h; if a | b | c || d; then e; fi',
   'a > f | b | c && d; x && a > f | b | c && d',
   'a | b | c | d && e && f && g; a | b | c | d | e && f | g && i || j; a | b | c | d || e && f',
+  // while and until loops, unset
+  'while read i; do echo $i; done && until a; b; do c; done; x | while read -r l\ndo\n  unset -v A B\ndone',
+  // concatenations in tests
+  'if [ -f /tmp/x-$V.zip ] && [ -d /modules/$module ] && [ "$A" = x$B ] || [ -f "$A"/b ]; then a; fi',
   // a `$` after a third `$NAME` (the official Swift images' `$SWIFT_VERSION-$SWIFT_PLATFORM$OS_ARCH_SUFFIX/usr`)
   'a $A-$B$C/usr $A-$B$C $A-$B${C} $A-$B$C$D/x x$A$B.c',
   // what `export` exports besides names and assignments (the official Swift images' `export $(curl ...)`)
@@ -107,7 +111,7 @@ const LEFT = [
   'case $a in (a) b;; esac',
   'case $a in 1) b;; esac',
   'case $a in a) b;; esac > f',
-  'while a; do b; done',
+  'while a && b; do c; done < f', // a redirect after a loop
   '[[ -f x ]]',
   '[ $A == a* ]',
   '!', // an error to tree-sitter-bash
@@ -377,7 +381,10 @@ function compoundScripts(): fc.Arbitrary<string> {
   );
   const simple = fc
     .tuple(
-      odd(fc.constantFrom('a', 'b1', 'set', 'exit', 'echo', 'A=1', 'A=-x'), fc.constantFrom('fi', '}', 'then', 'elif')),
+      odd(
+        fc.constantFrom('a', 'b1', 'set', 'exit', 'echo', 'A=1', 'A=-x', 'unset', 'unset -v'),
+        fc.constantFrom('fi', '}', 'then', 'elif', 'done', 'do'),
+      ),
       fc.array(word, { maxLength: 3 }),
     )
     .map(([name, args]) => [name, ...args].join(' '));
@@ -392,6 +399,8 @@ function compoundScripts(): fc.Arbitrary<string> {
         ...['$1', '$$', '$#', '"$@"', '1a', '-1', '10.5', 'esac', 'es', 'amd64', 'a-b', './x'],
       ),
       bare,
+      // concatenations
+      fc.constantFrom('/tmp/x-$V.zip', '"$A"/b', 'x$A', '${A}b', 'a-$B-$C.d', '$A/b-$C', 'a%$B', "'a'$B", '$A$B'),
     ),
     fc.constantFrom(']', '-f', '-1', '0x1', '*', '=', '!', '(', '"a]"', 'a$B', '$A/b', 'a*'),
   );
@@ -482,6 +491,16 @@ function compoundScripts(): fc.Arbitrary<string> {
           body(statement),
         )
         .map(([name, values, sep, b]) => `for ${name} in ${values.join(' ')}${sep}do ${b}done`),
+      fc
+        .tuple(
+          fc.constantFrom('while', 'until'),
+          odd(fc.constantFrom(' ', '\t'), fc.constantFrom('', '\n')),
+          body(statement),
+          odd(fc.constantFrom('', ' ', '\n  '), fc.constantFrom('x ', ';')),
+          body(statement),
+          odd(fc.constant(''), fc.constantFrom(' < f', ' > f', ' | a')),
+        )
+        .map(([keyword, b, condition, sep, loop, after]) => `${keyword}${b}${condition}${sep}do ${loop}done${after}`),
       fc
         .tuple(
           odd(fc.constantFrom('$a', '"$A"', '${A}', 'a', "'a'"), fc.constantFrom('a$b', '$(a)', '', '"a" b')),

@@ -111,8 +111,16 @@ const UNARY_TESTS = new Set('-n -z -e -f -d -x -s -r -w -L -h -a -b -c -g -G -k 
 /** Binary test operators of the test_operator kind (a named node), and of the token kind. */
 const NUMERIC_TESTS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
 const STRING_TESTS = new Set(['=', '!=', '==']);
-/** Operands of a test this parser reads (a concatenation and the like are read otherwise). */
-const TEST_OPERANDS = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word', 'number']);
+/** Operands of a test this parser reads. */
+const TEST_OPERANDS = new Set([
+  'string',
+  'raw_string',
+  'simple_expansion',
+  'expansion',
+  'word',
+  'number',
+  'concatenation',
+]);
 
 /** What a `case` may test (`case "$A" in`), and the characters of a bare pattern of its items. */
 const CASE_VALUES = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word']);
@@ -432,6 +440,7 @@ class SimpleParser {
         this.text.slice(this.pos, this.pos + 9),
       )?.[0];
       if (keyword) return { command: this.declaration(keyword), redirects: [] };
+      if (/^unset[ \t]/.test(this.text.slice(this.pos, this.pos + 6))) return { command: this.unset(), redirects: [] };
     }
     const name = this.literal();
     // (a `!` alone there, not followed by a blank, is an error to tree-sitter-bash)
@@ -501,6 +510,23 @@ class SimpleParser {
       children.push(value);
     }
     return this.node('variable_assignment', true, start, this.pos, children);
+  }
+
+  /** `unset NAME ...`, options (`-v`) before the names. */
+  private unset(): Node {
+    const start = this.pos;
+    const children = [this.token('unset', 5)];
+    for (;;) {
+      this.skipBlanks();
+      if (this.atEnd()) break;
+      const word = this.literal();
+      if (word.type !== 'word') throw GIVE_UP;
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.text)) word.type = 'variable_name';
+      else if (!/^-[a-z]+$/.test(word.text)) throw GIVE_UP;
+      children.push(word);
+    }
+    if (children.length === 1) throw GIVE_UP;
+    return this.node('unset_command', true, start, children[children.length - 1]!.end, children);
   }
 
   /** `export NAME=value NAME ...` (`local`, `readonly`, `declare`, `typeset`; no flags). */
@@ -625,6 +651,7 @@ class SimpleParser {
     if (c === BRACE_OPEN && (blank || next === NEWLINE)) return this.block();
     if (this.atKeyword('if')) return this.ifStatement();
     if (this.atKeyword('for')) return this.forStatement();
+    if (this.atKeyword('while') || this.atKeyword('until')) return this.whileStatement();
     if (this.atKeyword('case')) return this.caseStatement();
     if (c === PAREN_OPEN) return this.subshell();
     const name = /^[A-Za-z_][A-Za-z0-9_]*(?=\(\))/.exec(this.text.slice(this.pos, this.pos + 64))?.[0];
@@ -798,9 +825,9 @@ class SimpleParser {
     return this.node('if_statement', true, start, this.pos, children);
   }
 
-  /** The condition of an `if` or `elif`, up to `then` (a comment there is left to tree-sitter). */
-  private condition(): Node[] {
-    const condition = this.body(['then']);
+  /** The condition of an `if` or `elif`, up to `then`, or of a `while`, up to `do` (a comment there is left to tree-sitter). */
+  private condition(end = 'then'): Node[] {
+    const condition = this.body([end]);
     if (condition.some((child) => child.type === 'comment')) throw GIVE_UP;
     return condition;
   }
@@ -820,6 +847,27 @@ class SimpleParser {
   }
 
   /** `for NAME in WORD...; do LIST; done` */
+  /** `while LIST; do LIST; done` (or `until`): the condition as an `if`'s. */
+  private whileStatement(): Node {
+    const start = this.pos;
+    const children = [this.token(this.code() === 119 /* w */ ? 'while' : 'until', 5)];
+    const condition = this.condition('do');
+    for (const child of condition) child.field = 'condition';
+    children.push(...condition);
+    const doGroup = this.doGroup();
+    doGroup.field = 'body';
+    children.push(doGroup);
+    return this.node('while_statement', true, start, this.pos, children);
+  }
+
+  /** `do LIST done`. */
+  private doGroup(): Node {
+    const start = this.pos;
+    const group = [this.keyword('do'), ...this.body(['done'])];
+    group.push(this.keyword('done'));
+    return this.node('do_group', true, start, this.pos, group);
+  }
+
   private forStatement(): Node {
     const start = this.pos;
     const children = [this.token('for', 3)];
@@ -844,10 +892,7 @@ class SimpleParser {
     if (children.length === 3) throw GIVE_UP; // no words
     if (this.code() === SEMICOLON) children.push(this.token(';', 1));
     this.skipWhitespace();
-    const groupStart = this.pos;
-    const group = [this.keyword('do'), ...this.body(['done'])];
-    group.push(this.keyword('done'));
-    const doGroup = this.node('do_group', true, groupStart, this.pos, group);
+    const doGroup = this.doGroup();
     doGroup.field = 'body';
     children.push(doGroup);
     return this.node('for_statement', true, start, this.pos, children);
@@ -936,7 +981,7 @@ class SimpleParser {
     if (right.type === 'word') {
       if (NUMERIC_TESTS.has(text)) throw GIVE_UP;
       if (text !== '=') right.type = this.patternOrWord(right.start, right.end);
-    }
+    } else if (right.type === 'concatenation' && text !== '=') throw GIVE_UP; // (a pattern's scanner again)
     left.field = 'left';
     right.field = 'right';
     return this.node('binary_expression', true, left.start, right.end, [left, operator, right]);
@@ -949,13 +994,14 @@ class SimpleParser {
     if (c === BRACKET_CLOSE || c === MINUS || c === BANG || c === EQUALS || c === PLUS) throw GIVE_UP;
     const operand = this.literal();
     if (!TEST_OPERANDS.has(operand.type) || operand.text.includes(']')) throw GIVE_UP;
-    // Glob characters make a word a pattern there.
-    if (operand.type === 'word' && !/^[\w./:@%+,-]+$/.test(operand.text)) throw GIVE_UP;
+    // Glob characters make a word a pattern there (in a concatenation too: `/tmp/x-$V.zip`).
+    const words = operand.type === 'concatenation' ? operand.children : [operand];
+    if (words.some((w) => w.type === 'word' && !/^[\w./:@%+,-]+$/.test(w.text))) throw GIVE_UP;
     // Where an expression starts, a name (after an `@`) before `%`, `@` or `+:` is a variable name to
     // tree-sitter-bash's scanner (`[ a%b = c ]` is an error there); a lone `%` or `/` after an
     // operator is an arithmetic one (`[ -f / ]` is `-f` divided by `]`).
     if (operand.type === 'word' && (operand.text === '%' || operand.text === '/')) throw GIVE_UP;
-    if (first && operand.type === 'word' && /^@?\w+(?:[%@]|\+:)/.test(operand.text)) throw GIVE_UP;
+    if (first && /^@?\w+(?:[%@]|\+:)/.test(operand.text)) throw GIVE_UP;
     return operand;
   }
 
