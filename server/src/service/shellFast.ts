@@ -806,13 +806,10 @@ class SimpleParser {
   private ifStatement(): Node {
     const start = this.pos;
     const children = [this.token('if', 2)];
-    const condition = this.condition();
-    // tree-sitter-bash gives every child of the condition (the `;` tokens too) the field `condition`.
-    for (const child of condition) child.field = 'condition';
-    children.push(...condition, this.keyword('then'), ...this.body(['elif', 'else', 'fi']));
+    children.push(...this.condition('then', true), this.keyword('then'), ...this.body(['elif', 'else', 'fi']));
     while (this.atKeyword('elif')) {
       const clauseStart = this.pos;
-      const clause = [this.token('elif', 4), ...this.condition()];
+      const clause = [this.token('elif', 4), ...this.condition('then')];
       clause.push(this.keyword('then'), ...this.body(['elif', 'else', 'fi']));
       children.push(this.node('elif_clause', true, clauseStart, this.clauseEnd(clause), clause));
     }
@@ -825,10 +822,15 @@ class SimpleParser {
     return this.node('if_statement', true, start, this.pos, children);
   }
 
-  /** The condition of an `if` or `elif`, up to `then`, or of a `while`, up to `do` (a comment there is left to tree-sitter). */
-  private condition(end = 'then'): Node[] {
+  /**
+   * The condition of an `if` or `elif`, up to `then`, or of a `while`, up to `do` (a comment there is
+   * left to tree-sitter). `fielded`: every child (the `;` tokens too) has the field `condition`, as
+   * tree-sitter-bash gives an `if`'s and a `while`'s (an `elif`'s has none).
+   */
+  private condition(end: string, fielded = false): Node[] {
     const condition = this.body([end]);
     if (condition.some((child) => child.type === 'comment')) throw GIVE_UP;
+    if (fielded) for (const child of condition) child.field = 'condition';
     return condition;
   }
 
@@ -851,9 +853,7 @@ class SimpleParser {
   private whileStatement(): Node {
     const start = this.pos;
     const children = [this.token(this.code() === 119 /* w */ ? 'while' : 'until', 5)];
-    const condition = this.condition('do');
-    for (const child of condition) child.field = 'condition';
-    children.push(...condition);
+    children.push(...this.condition('do', true));
     const doGroup = this.doGroup();
     doGroup.field = 'body';
     children.push(doGroup);
@@ -1271,15 +1271,15 @@ const isSpace = (c: number): boolean => c === SPACE || (c >= TAB && c <= CARRIAG
 /**
  * What tree-sitter-bash's scanner makes of the bare pattern or word at `pos` where it may read an
  * `extglob_pattern` (a case item's pattern, the operand after `==` or `!=` in `[ ... ]`): the end of
- * the pattern it makes, -1 when it makes none (its lexer then reads a `word`), undefined where the
- * text holds characters this port leaves out (quotes, `$`, `\`, brackets, braces, parentheses
- * inside). Its extglob rule (src/scanner.c), for letters, digits and `_./:%,+@*-`: the first character must be
- * a letter or one of `.*+@-`; a word that starts `esac` then a blank is none; after the first
- * character (after `e`, `es` or `esa`), a `-` and letters or digits make one when a blank, `|` or
- * `)` follows (none before `.` or `)`); a blank or `|` right there makes one, a `)` then a blank one
- * when the first character is not a letter; then any run up to a blank, `|` or `)` makes one only
- * when a character in it, or the first, is neither a letter nor a `.` (`b`, `a-b`, `amd64`, `./x`
- * are patterns; `abc`, `a.b`, `a:b`, `a-1)` words).
+ * the pattern it makes, -1 when it makes none (its lexer then reads a `word`), undefined where this
+ * port does not follow it (a `-`, `!` or `?` first; quotes, `$`, `\`, brackets, braces or
+ * parentheses inside). Its extglob rule (src/scanner.c), for letters, digits and `_./:%,+@*`: the
+ * first character must be a letter or one of `.*+@`; a word that starts `esac` then a blank is none;
+ * after the first character (after `e`, `es` or `esa`), a `-` and letters or digits make one when a
+ * blank, `|` or `)` follows (none before `.` or `)`); a blank or `|` right there makes one, a `)` then
+ * a blank one when the first character is not a letter; then a run up to a blank, `|` or `)` makes
+ * one only when a character in it, or the first, is neither a letter nor a `.` (`b`, `a-b`, `amd64`,
+ * `./x` are patterns; `abc`, `a.b`, `a:b`, `a-1)` words).
  */
 export function scanExtglob(text: string, pos: number): number | undefined {
   const at = (k: number): number => (k < text.length ? text.charCodeAt(k) : 0);
@@ -1304,12 +1304,10 @@ export function scanExtglob(text: string, pos: number): number | undefined {
       }
     }
   } else i++;
-  let end = i;
   if (at(i) === MINUS) {
     i++;
     while (isAlphanumeric(at(i))) i++;
     if (at(i) === PAREN_CLOSE || at(i) === BACKSLASH || at(i) === DOT) return -1;
-    end = i;
   }
   if (at(i) === PAREN_CLOSE) {
     // a case item's `-)` or `*)`
@@ -1322,6 +1320,7 @@ export function scanExtglob(text: string, pos: number): number | undefined {
     return undefined;
   if (!isAlphanumeric(c) && c !== SLASH && c !== 95 /* _ */ && c !== 42 /* * */) return -1;
   let nonAlphaDot = wasNonAlpha;
+  let end = i; // (where the pattern ends before a `)`: after the run's last character)
   for (; ; i++) {
     const k = at(i);
     if (k === 0) return -1;
