@@ -84,6 +84,9 @@ const SIMPLE = [
   'a | b | c && d; x | y | z && d | e || h; if a | b | c || d; then e; fi',
   'a > f | b | c && d; x && a > f | b | c && d',
   'a | b | c | d && e && f && g; a | b | c | d | e && f | g && i || j; a | b | c | d || e && f',
+  // background jobs, quoted values of expansions
+  'gzserver --verbose & npm start && a & b | c &\n( x & ) ; y & # c',
+  'a ${A:+"b c"} "${B:-"$C"}" ${mvnFile:+"https://repo1.maven.org/maven2/$mvnFile"}',
   // while and until loops, unset
   'while read i; do echo $i; done && until a; b; do c; done; x | while read -r l\ndo\n  unset -v A B\ndone',
   // concatenations in tests
@@ -153,7 +156,8 @@ const LEFT = [
   'x && a | b | c && e', // such a pipeline after other operands (a long list of them nests it in the corpus)
   'a | b | c && d && e | f | g && h',
   'a | b | c | d | e && f | g | h && i || j', // another such pipeline among the operands
-  'a &',
+  'a &;', // an error to tree-sitter-bash
+  'a ${A:+"b"c}', // a quoted value written together with a word
   'cat <<EOF\nx\nEOF',
   'echo ${#x} ${x%y} $1 $@',
   'echo "unterminated',
@@ -223,6 +227,7 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
           fc.constant(''),
           fc.constantFrom('*', '.*', '*/', '@*', '*-', 'a b', '$B', '[0-9]', '[a-z]*', ']', 'a]', '[a]]', '[!a]'),
           fc.constantFrom('--x', '-a-b', '/a-b', '.a-b', '-', 'b-c', '~*', 'a~', ':a-b', '_-a', '-$A'),
+          fc.constantFrom('"b c"', '"$B"', '"a"b', '""', '"a}"', "'a'"),
         ),
       )
       .map(([n, op, w]) => `\${${n}${op}${w}}`),
@@ -260,7 +265,7 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
 function scripts(): fc.Arbitrary<string> {
   const literal = literals('abz09_./:@%+,=~-*!');
   const tame = literals('abz09_./:-', 'abz09_./:');
-  const operator = fc.constantFrom('&&', '||', '|', ';', '\n', '>', '>>', '2>&1', '2>', '<');
+  const operator = fc.constantFrom('&&', '||', '|', ';', '\n', '>', '>>', '2>&1', '2>', '<', '&', ' & ');
   const other = fc.constantFrom(
     ...['&>', '>&', '&', '|&', ';;', '#', '(', ')', '{', '}', '!', '[', ']', '\\', '\\\n', 'if', 'export', 'A=1', '?'],
     ...['$', '${', '${A', '${A:-}', '${A:=b}', '$1', '$(', '${#A}', '"\n"', '"\\""', '"`"', '"a'],
@@ -334,7 +339,21 @@ function scripts(): fc.Arbitrary<string> {
     { weight: 1, arbitrary: exported },
     { weight: 1, arbitrary: fc.array(assignment, { minLength: 1, maxLength: 2 }).map((a) => a.join('')) },
   );
-  const join = fc.constantFrom(' && ', '&&', ' || ', ' | ', '|', '; ', ';', '\n', ' &&\n  ', ' |\n ', '\n\n');
+  const join = fc.constantFrom(
+    ' && ',
+    '&&',
+    ' || ',
+    ' | ',
+    '|',
+    '; ',
+    ';',
+    '\n',
+    ' &&\n  ',
+    ' |\n ',
+    '\n\n',
+    ' & ',
+    '&',
+  );
   const structured = fc
     .tuple(command, fc.array(fc.tuple(join, command), { maxLength: 5 }), fc.option(fc.tuple(fc.nat(), other)))
     .map(([first, rest, odd]) => {
@@ -435,8 +454,8 @@ function compoundScripts(): fc.Arbitrary<string> {
       .tuple(statement, fc.array(fc.tuple(join, statement), { maxLength: 2 }))
       .map(([first, rest]) => first + rest.map(([j, x]) => j + x).join(''));
   const end = odd(
-    fc.constantFrom(';', '\n', ' ;', '; ', '\n\n', ';\n', ' \n', '\n  \n', ' # c\n'),
-    fc.constantFrom(';;', ' &', '', ' #c'),
+    fc.constantFrom(';', '\n', ' ;', '; ', '\n\n', ';\n', ' \n', '\n  \n', ' # c\n', ' &', ' &\n'),
+    fc.constantFrom(';;', '', ' #c', '&;', ' & &'),
   );
   const body = (statement: fc.Arbitrary<string>) =>
     fc

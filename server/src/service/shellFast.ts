@@ -254,6 +254,11 @@ class SimpleParser {
       if (c === SEMICOLON) {
         if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
         children.push(this.token(';', 1));
+      } else if (c === AMPERSAND) {
+        // a background job (`gzserver & npm start`); `&;` and the like are errors there
+        const next = this.code(this.pos + 1);
+        if (next === SEMICOLON || next === AMPERSAND || next === PIPE) throw GIVE_UP;
+        children.push(this.token('&', 1));
       } else if (c === HASH) {
         if (this.endsInLongPipeline || this.depth > 0) throw GIVE_UP;
         children.push(this.comment());
@@ -562,7 +567,8 @@ class SimpleParser {
       c === NEWLINE ||
       c === SEMICOLON ||
       c === PIPE ||
-      (c === AMPERSAND && this.code(this.pos + 1) === AMPERSAND) ||
+      // `&&`, or `&` that runs the statement in the background (not `&>`, a redirect)
+      (c === AMPERSAND && this.code(this.pos + 1) !== GREATER) ||
       (c === HASH && this.depth === 0 && (this.code(this.pos - 1) === SPACE || this.code(this.pos - 1) === TAB))
     );
   }
@@ -592,7 +598,8 @@ class SimpleParser {
     while (isDigit(this.code(at))) at++;
     const length = this.operatorLength(at);
     if (length < 0) throw GIVE_UP;
-    if (length === 0 && this.code(at) === AMPERSAND && this.code(at + 1) !== AMPERSAND) throw GIVE_UP; // background
+    // (a `&` after digits, `1&`, is left: `1&>f` is an argument `1` then `&>f` to tree-sitter-bash)
+    if (length === 0 && at > this.pos && this.code(at) === AMPERSAND) throw GIVE_UP;
     return length > 0;
   }
 
@@ -1239,6 +1246,13 @@ class SimpleParser {
       // A pattern to remove (`${A%%.*}`) is a `regex`; a default or alternative value a `word`, where
       // other characters (`-`, `=`, `%`, ...) split it into parts in tree-sitter-bash's tree.
       const removes = operator[0] === '%' || operator[0] === '#';
+      if (!removes && this.code() === QUOTE) {
+        // a quoted value (`${A:+"--with-x=$A"}`), alone: quotes and words written together are left
+        children.push(this.string());
+        if (this.code() !== BRACE_CLOSE) throw GIVE_UP;
+        children.push(this.token('}', 1));
+        return this.node('expansion', true, start, this.pos, children);
+      }
       // A value that does not start with a name's character is one word to the `}`, `-`s included
       // (`${A:+--enable-x}`); after a name's first characters, a `-` splits it (`${A:-b-c}`).
       const first = this.code();
