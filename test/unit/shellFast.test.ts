@@ -84,6 +84,9 @@ const SIMPLE = [
   'a | b | c && d; x | y | z && d | e || h; if a | b | c || d; then e; fi',
   'a > f | b | c && d; x && a > f | b | c && d',
   'a | b | c | d && e && f && g; a | b | c | d | e && f | g && i || j; a | b | c | d || e && f',
+  // command substitutions in backquotes
+  'a "x `b` y" " `b`" `b`c `b`$c x `b | c` y `b $(c)` $(b `c`) && A=`ls ${A}/p*.zip` && for f in `ls`; do a; done',
+  'echo $(date) `id`',
   // background jobs, quoted values of expansions
   'gzserver --verbose & npm start && a & b | c &\n( x & ) ; y & # c',
   'a ${A:+"b c"} "${B:-"$C"}" ${mvnFile:+"https://repo1.maven.org/maven2/$mvnFile"}',
@@ -143,7 +146,6 @@ const LEFT = [
   '_=a',
   'export',
   'A=1 > f',
-  'echo $(date) `id`',
   'echo "a\nb"',
   'echo $A\\$B', // two arguments to tree-sitter-bash
   'echo $() $((1 + 2)) $(a;)',
@@ -157,6 +159,9 @@ const LEFT = [
   'a | b | c && d && e | f | g && h',
   'a | b | c | d | e && f | g | h && i || j', // another such pipeline among the operands
   'a &;', // an error to tree-sitter-bash
+  'a x`b`y', // `x` and `` `b`y `` to tree-sitter-bash
+  'a `b` `d`', // `` ` ` `` one token there
+  'a `b \\`c\\``', // escapes inside backquotes
   'a ${A:+"b"c}', // a quoted value written together with a word
   'cat <<EOF\nx\nEOF',
   'echo ${#x} ${x%y} $1 $@',
@@ -240,11 +245,13 @@ function literals(characters: string, defaults = characters): fc.Arbitrary<strin
         fc.option(fc.tuple(fc.constantFrom(' | ', ';', '\n', ' && ', ' 2>/dev/null; '), chars('abz'))),
         fc.constantFrom('', ' ', '\n', ';'),
       )
-      .map(
-        ([lead, n, args, more, end]) =>
-          `$(${lead}${n}${args.map(([b, w]) => b + w).join('')}${more ? more.join('') : ''}${end})`,
-      ),
+      .chain(([lead, n, args, more, end]) => {
+        const body = `${lead}${n}${args.map(([b, w]) => b + w).join('')}${more ? more.join('') : ''}${end}`;
+        // ... in `$(...)` or in backquotes
+        return fc.constantFrom(`$(${body})`, `$(${body})`, `\`${body}\``);
+      }),
     fc.constantFrom('$()', '$((1))', '$(a', '$(a $(b))', '$(if a; then b; fi)'),
+    fc.constantFrom('``', '`a', '`a $(b)`', '$(a `b`)', '`a \\`b\\``', '`a\\$b`', ' `a`', '`a`b`c`'),
     fc.constantFrom('$$', '$0', '$1', '$#', '$@', '$*', '$!', '$-', '$?'),
   );
   const inString = fc.oneof(

@@ -92,6 +92,7 @@ const PERCENT = 37;
 const BACKSLASH = 92;
 const PAREN_OPEN = 40;
 const PAREN_CLOSE = 41;
+const BACKQUOTE = 96;
 const CARRIAGE_RETURN = 13;
 const HASH = 35;
 const BANG = 33;
@@ -182,6 +183,8 @@ class SimpleParser {
   private endsInLongPipeline = false;
   /** How many command substitutions the parser is in. */
   private depth = 0;
+  /** What ends the command substitution or subshell being read: `)`, or a backquote. */
+  private closer = PAREN_CLOSE;
   /** `case` statements being read: a `;;` then ends the statements of an item. */
   private caseDepth = 0;
 
@@ -238,7 +241,7 @@ class SimpleParser {
    * to one of the keywords in `ends` (`then`, `fi`, ... of the compound statement being read).
    */
   private statements(children: Node[], ends: readonly string[] = []): void {
-    const closing = () => this.depth > 0 && this.code() === PAREN_CLOSE;
+    const closing = () => this.depth > 0 && this.code() === this.closer;
     while (this.pos < this.text.length && !closing()) {
       if (this.code() === HASH) {
         if (this.depth > 0) throw GIVE_UP;
@@ -294,7 +297,7 @@ class SimpleParser {
       after === TAB ||
       after === NEWLINE ||
       after === SEMICOLON ||
-      (after === PAREN_CLOSE && this.depth > 0)
+      (after === this.closer && this.depth > 0)
     );
   }
 
@@ -308,12 +311,47 @@ class SimpleParser {
     this.skipWhitespace();
     if (this.code() === PAREN_CLOSE) throw GIVE_UP; // `$()` is an empty command there
     if (this.depth >= 32) throw GIVE_UP; // this parser recurses per level: deeper nesting is left to tree-sitter
-    this.depth++;
-    this.statements(children);
-    this.depth--;
+    this.nested(PAREN_CLOSE, () => this.statements(children));
     if (this.code() !== PAREN_CLOSE) throw GIVE_UP;
     if (children[children.length - 1]!.type === ';') throw GIVE_UP; // `$(a;)`
     children.push(this.token(')', 1));
+    return this.node('command_substitution', true, start, this.pos, children);
+  }
+
+  /** Runs `read` one substitution or subshell deeper, which `closer` ends. */
+  private nested(closer: number, read: () => void): void {
+    const outer = this.closer;
+    this.depth++;
+    this.closer = closer;
+    try {
+      read();
+    } finally {
+      this.depth--;
+      this.closer = outer;
+    }
+  }
+
+  /**
+   * `` `LIST` ``, a command substitution in backquotes (any blanks before it are part of its first
+   * token, as for `$(`): one without backslashes inside (they escape more there), not empty, that
+   * starts with no blank and ends with no `;`, and is not followed by another (see below).
+   */
+  private backquoted(): Node {
+    const start = this.pos;
+    const open = this.blankEnd();
+    if (this.code(open) !== BACKQUOTE) throw GIVE_UP;
+    const close = this.text.indexOf('`', open + 1);
+    if (close < 0 || this.text.slice(open + 1, close).includes('\\')) throw GIVE_UP;
+    this.pos = open + 1;
+    const children = [this.node('`', false, start, this.pos)];
+    // (blanks first are an error to tree-sitter-bash in places: `` export ` a`b ``)
+    const first = this.code();
+    if (first === SPACE || first === TAB || first === NEWLINE || first === BACKQUOTE || this.depth >= 32) throw GIVE_UP;
+    this.nested(BACKQUOTE, () => this.statements(children));
+    if (this.code() !== BACKQUOTE || children[children.length - 1]!.type === ';') throw GIVE_UP;
+    children.push(this.token('`', 1));
+    // (`` `b` `d` ``: tree-sitter-bash reads the two backquotes and the blanks between as one token)
+    if (this.code(this.blankEnd()) === BACKQUOTE) throw GIVE_UP;
     return this.node('command_substitution', true, start, this.pos, children);
   }
 
@@ -563,7 +601,7 @@ class SimpleParser {
     const c = this.code();
     return (
       c === -1 ||
-      (c === PAREN_CLOSE && this.depth > 0) ||
+      (c === this.closer && this.depth > 0) ||
       c === NEWLINE ||
       c === SEMICOLON ||
       c === PIPE ||
@@ -688,14 +726,11 @@ class SimpleParser {
     if (this.code(this.pos + 1) === PAREN_OPEN) throw GIVE_UP; // (( arithmetic
     const children = [this.token('(', 1)];
     if (this.depth >= 32) throw GIVE_UP;
-    this.depth++;
-    try {
+    this.nested(PAREN_CLOSE, () => {
       this.skipWhitespace();
       if (this.code() === PAREN_CLOSE) throw GIVE_UP;
       this.statements(children);
-    } finally {
-      this.depth--;
-    }
+    });
     if (this.code() !== PAREN_CLOSE) throw GIVE_UP;
     children.push(this.token(')', 1));
     // `(a)b` is an error to tree-sitter-bash: a subshell ends its statement.
@@ -1047,7 +1082,11 @@ class SimpleParser {
         parts.push(this.node('word', true, this.pos, this.pos + 1));
         this.pos++;
       } else if (c === QUOTE) parts.push(this.string());
-      else if (c === APOSTROPHE) parts.push(this.rawString());
+      else if (c === BACKQUOTE && this.closer !== BACKQUOTE) {
+        // after another part, tree-sitter-bash splits the word before it (`x`b`` is `x` and `` `b` ``)
+        if (parts.length > 0) throw GIVE_UP;
+        parts.push(this.backquoted());
+      } else if (c === APOSTROPHE) parts.push(this.rawString());
       else if (c === DOLLAR) {
         parts.push(this.code(this.pos + 1) === PAREN_OPEN ? this.substitution() : this.expansion(parts.length));
         // `$$` after another part and at the end is dropped from tree-sitter-bash's tree (`a$$` is a
@@ -1087,7 +1126,7 @@ class SimpleParser {
       c === AMPERSAND ||
       c === GREATER ||
       c === LESS ||
-      (c === PAREN_CLOSE && this.depth > 0)
+      (c === this.closer && this.depth > 0)
     );
   }
 
@@ -1160,8 +1199,8 @@ class SimpleParser {
     for (;;) {
       const runStart = this.pos;
       let blank = true;
-      for (let c = this.code(); c !== QUOTE && c !== DOLLAR; c = this.code()) {
-        if (c === -1 || c === NEWLINE || c === 96 /* ` */) throw GIVE_UP;
+      for (let c = this.code(); c !== QUOTE && c !== DOLLAR && c !== BACKQUOTE; c = this.code()) {
+        if (c === -1 || c === NEWLINE) throw GIVE_UP;
         if (c !== SPACE && c !== TAB) blank = false;
         if (c === BACKSLASH) this.escape();
         else this.pos++;
@@ -1173,6 +1212,10 @@ class SimpleParser {
         this.pos = this.blankEnd() + 1;
         children.push(this.node('"', false, from, this.pos));
         return this.node('string', true, start, this.pos, children);
+      }
+      if (this.code(this.blankEnd()) === BACKQUOTE) {
+        children.push(this.backquoted());
+        continue;
       }
       const after = this.code(this.pos + 1);
       if (this.code() === DOLLAR && (after === SLASH || after === DOT || after === COLON || after === QUOTE)) {
