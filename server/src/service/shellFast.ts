@@ -5,17 +5,19 @@ import type { ShNode } from './shell';
  * words, quoted strings and `$VAR` / `${VAR}` / `${VAR:-word}` / `${VAR%%.*}` / `$?` / `$1`
  * expansions, joined by `&&`, `||`, `|`, `;` and line breaks, with trailing file redirects (`> file`,
  * `2>&1`, `&>/dev/null`), assignments before a command or alone (`A=1 make`, `A=1`), `export
- * NAME=value ...`, and command substitutions of the same (`$(...)`); escaped characters (`\;`, `\$`)
+ * NAME=value ...` (and `local`, `readonly`, `declare`, `typeset`, `unset`), background jobs (`a &`),
+ * and command substitutions of the same (`$(...)`, `` `...` ``); escaped characters (`\;`, `\$`)
  * and braces inside words (`{}`, `a/{b,c}`) included; and comments (outside `$(...)`), `if ... then
- * ... elif ... else ... fi`, `for NAME in ...; do ... done`, `case WORD in PATTERN|PATTERN) ... ;;
- * esac`, blocks (`{ a; b; }`, `{ ...; } > file`), subshells (`( cd a && make )`), negated commands
- * (`! a b`) and tests of one or two operands (`[ -f file ]`, `[ "$A" = "b" ]`, `[ $N -eq 1 ]`,
- * `[ "$A" ]`, `[ ! -z "$A" ]`).
+ * ... elif ... else ... fi`, `for NAME in ...; do ... done`, `while` / `until` loops, `case WORD in
+ * PATTERN|PATTERN) ... ;; esac`, function definitions (`f() { ...; }`), blocks (`{ a; b; }`,
+ * `{ ...; } > file`), subshells (`( cd a && make )`), negated commands (`! a b`) and tests of one or
+ * two operands (`[ -f file ]`, `[ "$A" = "b" ]`, `[ $A == x86_64 ]`, `[ $N -eq 1 ]`, `[ "$A" ]`,
+ * `[ ! -z "$A" ]`).
  * It builds exactly the tree tree-sitter-bash builds for the same text (node types, fields, ranges,
  * anonymous tokens and their quirks), without a call into WebAssembly or a copy of its tree.
- * Anything else (other keywords: `while`, `until`, ...; `$((`, backquotes, heredocs, `[[`, a line
- * break inside quotes, an escaped blank or line break, the places where tree-sitter-bash's tree
- * departs from its grammar, ...) makes it give up, and the script goes to tree-sitter.
+ * Anything else (other keywords: `select`, `function`, ...; `$((`, heredocs, `[[`, a line break
+ * inside quotes, an escaped blank or line break, the places where tree-sitter-bash's tree departs
+ * from its grammar and varies, ...) makes it give up, and the script goes to tree-sitter.
  * `test/unit/shellFast.test.ts` compares the two.
  */
 export function parseSimpleScript(text: string): ShNode | undefined {
@@ -127,6 +129,9 @@ const TEST_OPERANDS = new Set([
 const CASE_VALUES = new Set(['string', 'raw_string', 'simple_expansion', 'expansion', 'word']);
 const PATTERN = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./*-') PATTERN[c.charCodeAt(0)] = 1;
+
+/** A variable's name (what `export`, `local` and `unset` take as such). */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Whether a literal is or holds a brace word (`{`, `}`), as `A={a}` would. */
 function hasBraceWord(node: Node): boolean {
@@ -440,8 +445,8 @@ class SimpleParser {
     for (let j = 1; j <= depth; j++) {
       const right = pipelineOf(chain[j]!.pipe);
       const list = this.node('list', true, node.start, right.end, [node, chain[j - 1]!.operator!, right]);
-      const first = pipe[2 * (depth - j)]!;
-      node = this.node('pipeline', true, first.start, list.end, [first, pipe[2 * (depth - j) + 1]!, list]);
+      const at = 2 * (depth - j); // the command that takes this operand's list, and the `|` after it
+      node = this.node('pipeline', true, pipe[at]!.start, list.end, [pipe[at]!, pipe[at + 1]!, list]);
     }
     for (let i = depth + 1; i < chain.length; i++) {
       const right = pipelineOf(chain[i]!.pipe);
@@ -564,7 +569,7 @@ class SimpleParser {
       if (this.atEnd()) break;
       const word = this.literal();
       if (word.type !== 'word') throw GIVE_UP;
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word.text)) word.type = 'variable_name';
+      if (VARIABLE_NAME.test(word.text)) word.type = 'variable_name';
       else if (!/^-[a-z]+$/.test(word.text)) throw GIVE_UP;
       children.push(word);
     }
@@ -583,7 +588,7 @@ class SimpleParser {
       else {
         const name = this.literal();
         if (name.type === 'word') {
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) throw GIVE_UP;
+          if (!VARIABLE_NAME.test(name.text)) throw GIVE_UP;
           name.type = 'variable_name';
         } else if (name.type === 'concatenation' && name.children[0]!.type === 'word') {
           throw GIVE_UP; // `export A$B` is a name, then an expansion, to tree-sitter-bash
@@ -890,7 +895,6 @@ class SimpleParser {
     return at;
   }
 
-  /** `for NAME in WORD...; do LIST; done` */
   /** `while LIST; do LIST; done` (or `until`): the condition as an `if`'s. */
   private whileStatement(): Node {
     const start = this.pos;
@@ -910,6 +914,7 @@ class SimpleParser {
     return this.node('do_group', true, start, this.pos, group);
   }
 
+  /** `for NAME in WORD...; do LIST; done` */
   private forStatement(): Node {
     const start = this.pos;
     const children = [this.token('for', 3)];
