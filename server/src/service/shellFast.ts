@@ -504,15 +504,7 @@ class SimpleParser {
         redirects.push(this.redirect());
         continue;
       }
-      const next = this.code(this.pos + 1);
-      if (this.code() === BANG && (next === -1 || next === SPACE || next === TAB || next === NEWLINE)) {
-        // a lone `!` (`find . ! -name x`): a word
-        const bang = this.node('word', true, this.pos, this.pos + 1);
-        this.pos++;
-        bang.field = 'argument';
-        children.push(bang);
-        continue;
-      }
+      // (a lone `!`, `find . ! -name x`, is a word there as `!` in any word is)
       const argument = this.literal(true);
       // tree-sitter-bash reads `==` and `=~` as test operators, and `} }` and `} {` as one word.
       if (argument.text.startsWith('==') || argument.text.startsWith('=~')) throw GIVE_UP;
