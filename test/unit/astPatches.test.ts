@@ -233,6 +233,20 @@ const rawArguments = (parser: typeof DockerfileParser, text: string): unknown[] 
   );
 
 /**
+ * Where the parse puts things: each instruction's class and ranges, each comment's range. The patched
+ * parser skips making an instruction a second time to look for heredocs when its text has no `<`.
+ */
+function layout(parser: typeof DockerfileParser, text: string): unknown {
+  const file = parser.parse(text);
+  return {
+    instructions: file
+      .getInstructions()
+      .map((i) => [i.constructor.name, i.getKeyword(), i.getRange(), i.getInstructionRange()]),
+    comments: file.getComments().map((c) => c.getRange()),
+  };
+}
+
+/**
  * Every instruction's variables: name, ranges, modifier and its parameter. Unpatched, a variable on
  * a line outside every stage overflows the stack (resolveVariable(), see astPatches.ts): such an
  * instruction reads `THROWS`, and assertSameVariables() leaves it out.
@@ -313,7 +327,8 @@ const ARGUMENT_CASES = [
 ];
 
 for (const [i, text] of ARGUMENT_CASES.entries()) {
-  test(`raw arguments, variables and heredocs are dockerfile-ast's: case ${i + 1}`, () => {
+  test(`instructions, comments, raw arguments, variables and heredocs are dockerfile-ast's: case ${i + 1}`, () => {
+    assert.deepEqual(layout(DockerfileParser, text), layout(ORIGINAL, text));
     assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
     assertSameVariables(text);
     assert.deepEqual(heredocs(DockerfileParser, text), heredocs(ORIGINAL, text));
@@ -363,7 +378,7 @@ test("isAfter() and isBefore() of raw arguments are dockerfile-ast's", () => {
   assert.ok(compared > 5000);
 });
 
-test("raw arguments, variables and heredocs are dockerfile-ast's on generated lines (property)", () => {
+test("instructions, comments, raw arguments, variables and heredocs are dockerfile-ast's on generated lines (property)", () => {
   const piece = fc.constantFrom(
     ' ',
     '  ',
@@ -380,7 +395,10 @@ test("raw arguments, variables and heredocs are dockerfile-ast's on generated li
     '"q"',
     '\n',
     '\r\n',
+    '\r',
     '\\\n',
+    '\\ \n',
+    '\\ ',
     '=',
     '<<EOF',
     '<<-EOF',
@@ -394,6 +412,7 @@ test("raw arguments, variables and heredocs are dockerfile-ast's on generated li
   fc.assert(
     fc.property(fc.boolean(), fc.array(line, { minLength: 1, maxLength: 4 }), (backtick, lines) => {
       const text = (backtick ? '# escape=`\n' : '') + lines.map(([k, p]) => `${k} ${p.join('')}`).join('\n');
+      assert.deepEqual(layout(DockerfileParser, text), layout(ORIGINAL, text));
       assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
       assertSameVariables(text);
       assert.deepEqual(heredocs(DockerfileParser, text), heredocs(ORIGINAL, text));

@@ -1,4 +1,5 @@
 import { Argument, DockerfileParser, From, Instruction, Onbuild, type Comment } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { countAtMost, countBelow } from './sorted';
 
@@ -199,6 +200,7 @@ if (!prototype[PATCHED]) {
   // several rules ask): the answer is kept per instruction, each caller gets its own array. And it
   // read the text of every instruction of more than one line a character at a time: a heredoc is an
   // argument that starts with `<<`, so an instruction without a `<` has none.
+  (Parser.prototype as unknown as { processArguments: typeof processArguments }).processArguments = processArguments;
   const heredocs = prototype.getHeredocs;
   prototype.getHeredocs = function (this: ScannedInstruction & { [HEREDOCS]?: readonly unknown[] }): unknown[] {
     let found = this[HEREDOCS];
@@ -316,6 +318,106 @@ if (!prototype[PATCHED]) {
     return holds(this, '$') ? variables.call(this) : [];
   };
   prototype[PATCHED] = true;
+}
+
+/** The members of dockerfile-ast's Parser that its processArguments() reads and calls. */
+interface ArgumentScanner {
+  buffer: string;
+  escapeChar: string;
+  processHeredocs(instruction: Instruction, offset: number): number;
+  processComment(dockerfile: unknown, start: number): number;
+  createInstruction(dockerfile: unknown, keyword: string, start: number, keywordEnd: number, end: number): Instruction;
+  /** Where the next `<` of the buffer is (the buffer's length: none), found from `[LT_FROM]` on. */
+  [NEXT_LT]?: number;
+  [LT_FROM]?: number;
+}
+const NEXT_LT = Symbol('docksmith.nextLessThan');
+const LT_FROM = Symbol('docksmith.lessThanFrom');
+
+/**
+ * Whether `buffer[start, end)` holds a `<`, through the parser's note of the next one: a parse reads
+ * its instructions in order, so each `<` is searched for once (no `<` at all: one search per parse).
+ */
+function holdsLessThan(parser: ArgumentScanner, start: number, end: number): boolean {
+  let next = parser[NEXT_LT];
+  if (next === undefined || parser[LT_FROM]! > start || next < start) {
+    next = parser.buffer.indexOf('<', start);
+    parser[NEXT_LT] = next = next === -1 ? parser.buffer.length : next;
+    parser[LT_FROM] = start;
+  }
+  return next < end;
+}
+
+/**
+ * dockerfile-ast's Parser.processArguments(), which finds where an instruction's arguments end,
+ * except for the instruction it made there only to ask it for heredocs (processHeredocs()): the
+ * parser then makes the instruction again, and the first one is dropped. Making one reads all of its
+ * arguments, flags and JSON form (JSONInstruction's constructor): the dropped copy was a third of a
+ * parse. A heredoc is an argument that starts with `<<`, so an instruction without a `<` has none
+ * and is not made here; any other goes through processHeredocs() as before. The loop is the
+ * library's, character for character.
+ */
+function processArguments(
+  this: ArgumentScanner,
+  dockerfile: unknown,
+  keyword: string,
+  keywordEnd: number,
+  start: number,
+  offset: number,
+): number {
+  const buffer = this.buffer;
+  const escapeChar = this.escapeChar;
+  let escaped = false;
+  argumentsCheck: for (let i = offset + 1; i < buffer.length; i++) {
+    const char = buffer.charAt(i);
+    switch (char) {
+      case '\r':
+      case '\n':
+        if (escaped) continue;
+        return holdsLessThan(this, start, i)
+          ? this.processHeredocs(this.createInstruction(dockerfile, keyword, start, keywordEnd, i), i)
+          : i;
+      case escapeChar: {
+        const next = buffer.charAt(i + 1);
+        if (next === '\n' || next === '\r') {
+          escaped = true;
+          i++;
+        } else if (next === ' ' || next === '\t') {
+          for (let j = i + 2; j < buffer.length; j++) {
+            switch (buffer.charAt(j)) {
+              case ' ':
+              case '\t':
+                break;
+              case '\r':
+              case '\n':
+                escaped = true;
+                i = j;
+                continue argumentsCheck;
+              default:
+                i = j;
+                continue argumentsCheck;
+            }
+          }
+          // reached EOF
+          return buffer.length;
+        }
+        continue;
+      }
+      case '#':
+        if (escaped) {
+          i = this.processComment(dockerfile, i);
+          continue argumentsCheck;
+        }
+        break;
+      case ' ':
+      case '\t':
+        break;
+      default:
+        escaped = false;
+        break;
+    }
+  }
+  return buffer.length;
 }
 
 const SPACE = 0x20;
