@@ -166,11 +166,16 @@ export function* validationSteps(
       add(rule, severity, run(rule, model.instructions, model.stages) ?? []);
       yield;
     }
-    for (const scope of model.scopes()) {
+    // Rule by rule, each over every scope in turn: a rule's code then runs many times in a row. On a
+    // first analysis all of it runs for the first time, and scope by scope (every rule on one scope,
+    // then the next) cost a generated 1,000-line file's cold open ~5 ms more CPU, warm ones too.
+    const scopes = model.scopes().map((scope) => {
       const entry = cache.take(scope.key);
-      const familyEntry = scope.familyKey === scope.key ? entry : cache.take(scope.familyKey);
-      for (const { rule, severity } of enabled) {
-        if (rule.scope === 'file') continue;
+      return { scope, entry, familyEntry: scope.familyKey === scope.key ? entry : cache.take(scope.familyKey) };
+    });
+    for (const { rule, severity } of enabled) {
+      if (rule.scope === 'file') continue;
+      for (const { scope, entry, familyEntry } of scopes) {
         const ruleEntry = rule.scope === 'family' ? familyEntry : entry;
         let findings = ruleEntry.get(rule.id);
         const ran = !findings;
