@@ -193,7 +193,12 @@ class SimpleParser {
   /** `case` statements being read: a `;;` then ends the statements of an item. */
   private caseDepth = 0;
 
-  constructor(private readonly text: string) {}
+  /** Whether the text has a `()` anywhere: a function definition needs one (most scripts have none). */
+  private readonly parentheses: boolean;
+
+  constructor(private readonly text: string) {
+    this.parentheses = text.includes('()');
+  }
 
   private node(type: string, named: boolean, start: number, end: number, children: Node[] = []): Node {
     const node: Node = {
@@ -696,6 +701,7 @@ class SimpleParser {
     if (this.atKeyword('while') || this.atKeyword('until')) return this.whileStatement();
     if (this.atKeyword('case')) return this.caseStatement();
     if (c === PAREN_OPEN) return this.subshell();
+    if (!this.parentheses) return undefined;
     const name = /^[A-Za-z_][A-Za-z0-9_]*(?=\(\))/.exec(this.text.slice(this.pos, this.pos + 64))?.[0];
     if (name && !RESERVED.has(name)) return this.functionDefinition(name);
     return undefined;
