@@ -1,4 +1,4 @@
-import { Argument, DockerfileParser, From, Instruction, Onbuild, type Comment } from 'dockerfile-ast';
+import { Argument, Comment, DockerfileParser, From, Instruction, Onbuild } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { countAtMost, countBelow } from './sorted';
@@ -200,7 +200,7 @@ if (!prototype[PATCHED]) {
   // several rules ask): the answer is kept per instruction, each caller gets its own array. And it
   // read the text of every instruction of more than one line a character at a time: a heredoc is an
   // argument that starts with `<<`, so an instruction without a `<` has none.
-  (Parser.prototype as unknown as { processArguments: typeof processArguments }).processArguments = processArguments;
+  Object.assign(Parser.prototype, { processArguments, processComment });
   const heredocs = prototype.getHeredocs;
   prototype.getHeredocs = function (this: ScannedInstruction & { [HEREDOCS]?: readonly unknown[] }): unknown[] {
     let found = this[HEREDOCS];
@@ -320,12 +320,18 @@ if (!prototype[PATCHED]) {
   prototype[PATCHED] = true;
 }
 
-/** The members of dockerfile-ast's Parser that its processArguments() reads and calls. */
+/** What the parser's steps below add to: dockerfile-ast's Dockerfile. */
+interface ParsedFile {
+  addComment(comment: Comment): void;
+}
+
+/** The members of dockerfile-ast's Parser that its processArguments() and processComment() read and call. */
 interface ArgumentScanner {
   buffer: string;
   escapeChar: string;
+  document: ScannedInstruction['document'];
   processHeredocs(instruction: Instruction, offset: number): number;
-  processComment(dockerfile: unknown, start: number): number;
+  processComment(dockerfile: ParsedFile, start: number): number;
   createInstruction(dockerfile: unknown, keyword: string, start: number, keywordEnd: number, end: number): Instruction;
   /** Where the next `<` of the buffer is (the buffer's length: none), found from `[LT_FROM]` on. */
   [NEXT_LT]?: number;
@@ -362,7 +368,7 @@ function holdsLessThan(parser: ArgumentScanner, start: number, end: number): boo
  */
 function processArguments(
   this: ArgumentScanner,
-  dockerfile: unknown,
+  dockerfile: ParsedFile,
   keyword: string,
   keywordEnd: number,
   start: number,
@@ -429,6 +435,23 @@ function processArguments(
     }
   }
   return buffer.length;
+}
+
+/** The rest of a line: characters up to a line break. */
+const LINE_REST = /[^\r\n]*/y;
+
+/**
+ * dockerfile-ast's Parser.processComment(): the comment from `start` to the end of its line, added
+ * to the file. The library found the line's end a character at a time (comments are a quarter of the
+ * corpus's text); the same range, and the same Comment, from one search.
+ */
+function processComment(this: ArgumentScanner, dockerfile: ParsedFile, start: number): number {
+  LINE_REST.lastIndex = start + 1;
+  LINE_REST.test(this.buffer);
+  const end = LINE_REST.lastIndex;
+  const range = { start: this.document.positionAt(start), end: this.document.positionAt(end) };
+  dockerfile.addComment(new Comment(this.document as never, range));
+  return end;
 }
 
 const SPACE = 0x20;
