@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import '../../server/src/service/astPatches';
 
 interface Image {
@@ -416,6 +417,50 @@ test("instructions, comments, raw arguments, variables and heredocs are dockerfi
       assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
       assertSameVariables(text);
       assert.deepEqual(heredocs(DockerfileParser, text), heredocs(ORIGINAL, text));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+/** A second, unpatched instance of vscode-languageserver-textdocument (its module loaded again). */
+function pristineTextDocument(): typeof TextDocument {
+  const require = createRequire(__filename);
+  const saved = new Map<string, NodeJS.Module>();
+  for (const key of Object.keys(require.cache))
+    if (key.includes('/vscode-languageserver-textdocument/')) {
+      saved.set(key, require.cache[key]!);
+      delete require.cache[key];
+    }
+  try {
+    const fresh = require('vscode-languageserver-textdocument') as { TextDocument: typeof TextDocument };
+    assert.notEqual(
+      Object.getPrototypeOf(fresh.TextDocument.create('', '', 0, '')),
+      Object.getPrototypeOf(TextDocument.create('', '', 0, '')),
+      'a separate copy',
+    );
+    return fresh.TextDocument;
+  } finally {
+    for (const key of Object.keys(require.cache))
+      if (key.includes('/vscode-languageserver-textdocument/')) delete require.cache[key];
+    for (const [key, module] of saved) require.cache[key] = module;
+  }
+}
+
+test("a text document's lines start where vscode-languageserver-textdocument puts them (property)", () => {
+  const Original = pristineTextDocument();
+  const text = fc
+    .array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', '\n\r', 'é'), { maxLength: 40 })
+    .map((p) => p.join(''));
+  fc.assert(
+    fc.property(text, (content) => {
+      const ours = TextDocument.create('file:///a', 'dockerfile', 1, content);
+      const theirs = Original.create('file:///a', 'dockerfile', 1, content);
+      assert.equal(ours.lineCount, theirs.lineCount);
+      for (let offset = -1; offset <= content.length + 1; offset++)
+        assert.deepEqual(ours.positionAt(offset), theirs.positionAt(offset), `offset ${offset}`);
+      for (let line = 0; line <= theirs.lineCount; line++)
+        for (const character of [0, 1, 3, 100])
+          assert.equal(ours.offsetAt({ line, character }), theirs.offsetAt({ line, character }));
     }),
     { numRuns: 500 },
   );

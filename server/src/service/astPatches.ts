@@ -1,7 +1,9 @@
 import { Argument, Comment, DockerfileParser, From, Instruction, Onbuild } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { countAtMost, countBelow } from './sorted';
+import { lineStarts } from './textCache';
 
 /**
  * dockerfile-ast re-scans an instruction's text on every `getArguments()` / `getRawArguments()` call,
@@ -171,6 +173,16 @@ function isInsideRange(position: Position, range: Range): boolean {
 }
 
 if (!prototype[PATCHED]) {
+  // vscode-languageserver-textdocument finds where a text's lines start a character at a time, for
+  // each TextDocument at its first position look-up: a first analysis did so three times for the same
+  // text (the server's document, the parser's own, dockerfile-utils' own). lineStarts() counts the
+  // same line ends (`\r\n`, `\n`, a lone `\r`) by searching for them.
+  const textDocument = Object.getPrototypeOf(TextDocument.create('', '', 0, '')) as {
+    getLineOffsets(this: { _content: string; _lineOffsets?: number[] }): number[];
+  };
+  textDocument.getLineOffsets = function () {
+    return (this._lineOffsets ??= lineStarts(this._content));
+  };
   const scan = prototype.getRawArguments;
   prototype.getRawArguments = function (this: ScannedInstruction & { [CACHE]?: readonly Argument[] }): Argument[] {
     let args = this[CACHE];
