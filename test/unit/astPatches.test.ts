@@ -21,23 +21,32 @@ interface AnyDockerfile extends Image {
   getContainingImage(position: { line: number; character: number }): Image | null;
 }
 
-/** A second, unpatched instance of dockerfile-ast (its modules loaded again). */
-function pristineParser(): typeof DockerfileParser {
+/**
+ * A second instance of the package `name`, its modules loaded again (so without the patches applied
+ * to the first): the cache entries of the first are put back afterwards.
+ */
+function pristine<T>(name: string): T {
   const require = createRequire(__filename);
+  const inPackage = (key: string) => key.includes(`/${name}/`);
   const saved = new Map<string, NodeJS.Module>();
   for (const key of Object.keys(require.cache))
-    if (key.includes('/dockerfile-ast/')) {
+    if (inPackage(key)) {
       saved.set(key, require.cache[key]!);
       delete require.cache[key];
     }
   try {
-    const fresh = require('dockerfile-ast') as { DockerfileParser: typeof DockerfileParser };
-    assert.notEqual(fresh.DockerfileParser, DockerfileParser, 'a separate copy');
-    return fresh.DockerfileParser;
+    return require(name) as T;
   } finally {
-    for (const key of Object.keys(require.cache)) if (key.includes('/dockerfile-ast/')) delete require.cache[key];
+    for (const key of Object.keys(require.cache)) if (inPackage(key)) delete require.cache[key];
     for (const [key, module] of saved) require.cache[key] = module;
   }
+}
+
+/** A second, unpatched instance of dockerfile-ast. */
+function pristineParser(): typeof DockerfileParser {
+  const fresh = pristine<{ DockerfileParser: typeof DockerfileParser }>('dockerfile-ast').DockerfileParser;
+  assert.notEqual(fresh, DockerfileParser, 'a separate copy');
+  return fresh;
 }
 
 const ORIGINAL = pristineParser();
@@ -422,28 +431,12 @@ test("instructions, comments, raw arguments, variables and heredocs are dockerfi
   );
 });
 
-/** A second, unpatched instance of vscode-languageserver-textdocument (its module loaded again). */
+/** A second, unpatched instance of vscode-languageserver-textdocument. */
 function pristineTextDocument(): typeof TextDocument {
-  const require = createRequire(__filename);
-  const saved = new Map<string, NodeJS.Module>();
-  for (const key of Object.keys(require.cache))
-    if (key.includes('/vscode-languageserver-textdocument/')) {
-      saved.set(key, require.cache[key]!);
-      delete require.cache[key];
-    }
-  try {
-    const fresh = require('vscode-languageserver-textdocument') as { TextDocument: typeof TextDocument };
-    assert.notEqual(
-      Object.getPrototypeOf(fresh.TextDocument.create('', '', 0, '')),
-      Object.getPrototypeOf(TextDocument.create('', '', 0, '')),
-      'a separate copy',
-    );
-    return fresh.TextDocument;
-  } finally {
-    for (const key of Object.keys(require.cache))
-      if (key.includes('/vscode-languageserver-textdocument/')) delete require.cache[key];
-    for (const [key, module] of saved) require.cache[key] = module;
-  }
+  const fresh = pristine<{ TextDocument: typeof TextDocument }>('vscode-languageserver-textdocument').TextDocument;
+  const prototypeOf = (t: typeof TextDocument) => Object.getPrototypeOf(t.create('', '', 0, '')) as unknown;
+  assert.notEqual(prototypeOf(fresh), prototypeOf(TextDocument), 'a separate copy');
+  return fresh;
 }
 
 test("a text document's lines start where vscode-languageserver-textdocument puts them (property)", () => {
