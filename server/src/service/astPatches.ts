@@ -341,7 +341,7 @@ interface ParsedFile {
 interface ArgumentScanner {
   buffer: string;
   escapeChar: string;
-  document: ScannedInstruction['document'];
+  document: TextDocument;
   processHeredocs(instruction: Instruction, offset: number): number;
   processComment(dockerfile: ParsedFile, start: number): number;
   createInstruction(dockerfile: unknown, keyword: string, start: number, keywordEnd: number, end: number): Instruction;
@@ -444,7 +444,7 @@ function processComment(this: ArgumentScanner, dockerfile: ParsedFile, start: nu
   LINE_REST.test(this.buffer);
   const end = LINE_REST.lastIndex;
   const range = { start: this.document.positionAt(start), end: this.document.positionAt(end) };
-  dockerfile.addComment(new Comment(this.document as never, range));
+  dockerfile.addComment(new Comment(this.document, range));
   return end;
 }
 
