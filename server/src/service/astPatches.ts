@@ -183,6 +183,8 @@ if (!prototype[PATCHED]) {
   textDocument.getLineOffsets = function () {
     return (this._lineOffsets ??= lineStarts(this._content));
   };
+  // The parser's own steps that read the text a character at a time (see processArguments() below).
+  Object.assign(Parser.prototype, { processArguments, processComment });
   const scan = prototype.getRawArguments;
   prototype.getRawArguments = function (this: ScannedInstruction & { [CACHE]?: readonly Argument[] }): Argument[] {
     let args = this[CACHE];
@@ -212,7 +214,6 @@ if (!prototype[PATCHED]) {
   // several rules ask): the answer is kept per instruction, each caller gets its own array. And it
   // read the text of every instruction of more than one line a character at a time: a heredoc is an
   // argument that starts with `<<`, so an instruction without a `<` has none.
-  Object.assign(Parser.prototype, { processArguments, processComment });
   const heredocs = prototype.getHeredocs;
   prototype.getHeredocs = function (this: ScannedInstruction & { [HEREDOCS]?: readonly unknown[] }): unknown[] {
     let found = this[HEREDOCS];
