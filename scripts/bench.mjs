@@ -28,7 +28,9 @@
 //   --json FILE           raw results;  --markdown FILE   the tables as Markdown
 //   --profile DIR         instead of the comparison: CPU-profile Docksmith on the largest generated file
 //   --profile-file FILE   ... or on this file
-//                         (open, hover, code action, edit) and print the top self-time functions per phase,
+//                         (open, hover, code action, edit; the server starts with the code cache an earlier
+//                         one wrote, as every start after the first, unless --no-code-cache: without it the
+//                         cold open's profile is mostly V8 compiling) and print the top self-time functions per phase,
 //                         then the time of an open by part (parse, dockerfile-utils, shell parser, rules)
 //                         cold and over re-opens under other URIs
 //   --profile-reopens N   re-opens profiled (default 10)
@@ -1246,6 +1248,8 @@ async function profile(o) {
     ? 'file:///bench/profiled/Dockerfile'
     : `file:///bench/generated-${size / 1000}k/Dockerfile`;
   const before = new Set(readdirSync(dir));
+  // As every start after the first: without the cache, the cold open's profile is mostly V8 compiling.
+  if (o.codeCache) await primeCodeCache(o);
   const server = startServer('ours', o.timeout, {
     execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
     env: { DOCKSMITH_VALIDATION_DELAY_MS: '0' },
