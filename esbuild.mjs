@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cjsConstantsPlugin } from './scripts/cjs-constants.mjs';
 import { eagerModuleFactories } from './scripts/eager-modules.mjs';
 import { lazyCryptoPlugin } from './scripts/lazy-crypto.mjs';
 import { trimLanguageClientPlugin } from './scripts/trim-language-client.mjs';
@@ -113,6 +114,12 @@ const common = {
   banner: { js: "const __docksmithImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/** The server's and the CLI's imports of these CommonJS packages read constants (scripts/cjs-constants.mjs). */
+const cjsConstants = cjsConstantsPlugin(
+  ['dockerfile-ast', 'dockerfile-utils', 'vscode-languageserver-types'],
+  join(root, 'server', 'src') + sep,
+);
+
 const builds = [
   // The client is always minified: it is loaded at activation (the server keeps readable stacks in development).
   // extension.js is the entry point, a small loader that runs main.js through a V8 code cache (client/src/loader.ts).
@@ -137,7 +144,7 @@ const builds = [
     ...common,
     entryPoints: ['server/src/server.ts'],
     outfile: 'server/out/langserver.js',
-    plugins: [docsPlugin, nodeImportsPlugin],
+    plugins: [docsPlugin, nodeImportsPlugin, cjsConstants],
     banner: { js: common.banner.js + '\nconst __docksmithRequire = require;' },
   },
   {
@@ -153,6 +160,7 @@ const builds = [
     ...common,
     entryPoints: ['server/src/cli.ts'],
     outfile: 'server/out/cli.js',
+    plugins: [docsPlugin, cjsConstants],
     banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
   },
 ];
