@@ -10,7 +10,7 @@
 //   --hovers N --actions N --completions N --edits N --reopens N --hover-after-edit N --document-requests N
 //                         samples per file (document requests: documentSymbol and foldingRange, each)
 //   --cold-opens N        cold opens per file and server, each in a fresh server, the anchor's and Docksmith's
-//                         in turn: the table shows their median (default 5, 1 with --quick; one cold open
+//                         in turn: the table shows their median (default 9, 1 with --quick; one cold open
 //                         moves by a third from run to run, the anchor's own too)
 //   --warmup N            unmeasured requests before each series (default 5)
 //   --burst N             at the end of each file, N more re-opens back to back, then 5 s idle: the peak
@@ -80,7 +80,7 @@ function parseArgs(argv) {
     completions: quick ? 10 : 30,
     edits: quick ? 6 : 20,
     reopens: quick ? 1 : 3,
-    coldOpens: quick ? 1 : 5,
+    coldOpens: quick ? 1 : 9,
     burst: quick ? 0 : 3,
     profileReopens: 10,
     documentRequests: quick ? 3 : 10,
