@@ -2,11 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { runInThisContext } from 'node:vm';
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { cjsConstantsPlugin, constantsModule } from '../../scripts/cjs-constants.mjs';
 import { REPO } from '../helpers/service';
