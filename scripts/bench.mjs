@@ -34,11 +34,15 @@
 //                         then the time of an open by part (parse, dockerfile-utils, shell parser, rules)
 //                         cold and over re-opens under other URIs
 //   --profile-reopens N   re-opens profiled (default 10)
-//   --fresh N             instead of the comparison: N rounds of fresh servers, the anchor and Docksmith in turn
-//                         (and the server build in --against DIR, a copy of another commit's server/out), each
+//   --fresh N             instead of the comparison: N rounds of fresh servers, Docksmith and the anchor in turn
+//                         (and the server build in --against DIR, a copy of another commit's server/out; every
+//                         other round in reverse order), each
 //                         opening --profile-file (default: the generated 5k file) cold, then again under other
 //                         URIs 300 ms apart, each closed (--fresh-reopens, default 5); prints the CPU medians of
 //                         the cold and the warm opens (the first re-open left out) and VmHWM at the end
+//   --against-flags FLAGS with --fresh: the Node flags the --against build starts with (one string, instead of
+//                         client/src/serverNodeFlags.json; its code cache is primed under them): compares a flag
+//                         change with --against set to this build's own server/out
 //
 // Every wait is bounded by --timeout; a timed-out sample is counted and shown, never waited on forever.
 // The generated files come from scripts/bench-generate.mjs (deterministic: same sizes, same files).
@@ -103,6 +107,7 @@ function parseArgs(argv) {
     fresh: 0,
     freshReopens: 5,
     against: undefined,
+    againstFlags: undefined,
   };
   const numeric = {
     '--corpus': 'corpus',
@@ -148,6 +153,7 @@ function parseArgs(argv) {
     else if (flag === '--profile-file') o.profileFile = value();
     else if (flag === '--files') o.files.push(...value().split(',').filter(Boolean));
     else if (flag === '--against') o.against = value();
+    else if (flag === '--against-flags') o.againstFlags = value().split(/\s+/).filter(Boolean);
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown option ${flag}`);
   }
@@ -407,13 +413,16 @@ class Server {
 /** The V8 flags the VS Code client starts Docksmith's server with (client/src/extension.ts). */
 const SERVER_NODE_FLAGS = JSON.parse(readFileSync(join(ROOT, 'client', 'src', 'serverNodeFlags.json'), 'utf8'));
 
+/** The Node flags Docksmith's server starts with: SERVER_NODE_FLAGS unless --against-flags sets others. */
+let serverFlags = SERVER_NODE_FLAGS;
+
 function startServer(id, timeout, extra = {}) {
   if (id === 'anchor') return new Server(id, 'anchor', [anchorEntry().path, '--stdio'], { timeout });
   const env = id === 'ours0' ? { DOCKSMITH_VALIDATION_DELAY_MS: '0' } : {};
   return new Server(
     id,
     id === 'ours0' ? 'Docksmith (no debounce)' : 'Docksmith',
-    [...SERVER_NODE_FLAGS, ...(extra.execArgv ?? []), DOCKSMITH, '--stdio'],
+    [...serverFlags, ...(extra.execArgv ?? []), DOCKSMITH, '--stdio'],
     {
       timeout,
       env: { ...env, ...extra.env },
@@ -1423,20 +1432,24 @@ function gitCommit() {
  */
 async function fresh(o) {
   const text = o.profileFile ? readFileSync(o.profileFile, 'utf8') : generateDockerfile(5000);
-  const builds = [{ name: `Docksmith ${gitCommit()}`, entry: DOCKSMITH }];
+  const builds = [{ name: `Docksmith ${gitCommit()}`, entry: DOCKSMITH, flags: SERVER_NODE_FLAGS }];
   if (o.against) {
     if (!existsSync(join(o.against, 'server.js'))) usage(`--against: no server.js in ${o.against}`);
-    builds.push({ name: `Docksmith ${o.against}`, entry: snapshotServer(o.against, 'against') });
-  }
+    const flags = o.againstFlags ?? SERVER_NODE_FLAGS;
+    const named = o.againstFlags ? ` (${flags.join(' ')})` : '';
+    builds.push({ name: `Docksmith ${o.against}${named}`, entry: snapshotServer(o.against, 'against'), flags });
+  } else if (o.againstFlags) usage('--against-flags needs --against DIR');
   for (const build of builds) {
     DOCKSMITH = build.entry;
+    serverFlags = build.flags;
     if (o.codeCache) await primeCodeCache(o);
   }
   const runs = [...builds, { name: 'anchor' }].map((build) => ({ ...build, cold: [], warm: [], peak: [] }));
   for (let round = 0; round < o.fresh; round++) {
     process.stderr.write(`bench: fresh servers, round ${round + 1} of ${o.fresh}\n`);
-    for (const run of runs) {
-      if (run.entry) DOCKSMITH = run.entry;
+    // ABBA: every other round in reverse, so that no server always follows the same one.
+    for (const run of round % 2 ? [...runs].reverse() : runs) {
+      if (run.entry) [DOCKSMITH, serverFlags] = [run.entry, run.flags];
       const server = startServer(run.entry ? 'ours' : 'anchor', o.timeout);
       try {
         await server.initialize();
