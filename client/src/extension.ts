@@ -15,14 +15,18 @@ import serverNodeFlags from './serverNodeFlags.json';
 const { LanguageClient, TransportKind } = languageClient;
 
 /**
- * Node flags for the server process (`npm run bench` starts the server with them too); both lower
- * its memory (docs/performance.md, "Memory"):
+ * Node flags for the server process (`npm run bench` starts the server with them too); the first two
+ * lower its memory, the third its first analysis's CPU (docs/performance.md, "The process"):
  * - a young generation of at most 2 x 4 MB: the server's garbage is short-lived (the analyses of
  *   earlier versions), and V8's default lets it grow to 2 x 16 MB, which was a third of the server's
  *   peak memory after a few dozen edits;
  * - two V8 worker threads instead of four: each thread that compiles or collects in the background
  *   keeps its own malloc arena, 3-4 MB of the peak of a first analysis, with no CPU difference
- *   measured on the main thread.
+ *   measured on the main thread;
+ * - an old generation whose first collection limit is 32 MB: by default V8 starts an incremental
+ *   mark-compact as soon as the heap reaches ~10 MB, which is in the middle of the first analysis of
+ *   any file of a few hundred lines, and collects what that analysis is still building. Cold opens
+ *   2-11% less CPU on all eight bench files, the same peak (the limit reserves nothing).
  */
 const SERVER_NODE_FLAGS: readonly string[] = serverNodeFlags;
 
