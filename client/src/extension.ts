@@ -26,7 +26,8 @@ const { LanguageClient, TransportKind } = languageClient;
  * - an old generation whose first collection limit is 32 MB: by default V8 starts an incremental
  *   mark-compact as soon as the heap reaches ~10 MB, which is in the middle of the first analysis of
  *   any file of a few hundred lines, and collects what that analysis is still building. Cold opens
- *   2-11% less CPU on all eight bench files, the same peak (the limit reserves nothing).
+ *   2-11% less CPU on all eight bench files, the same peak (the limit reserves nothing). One full
+ *   collection remains, early: V8 counts tree-sitter's WebAssembly memory (34.5 MB) against it.
  */
 const SERVER_NODE_FLAGS: readonly string[] = serverNodeFlags;
 
