@@ -553,14 +553,14 @@ function quantile(xs, q) {
 // ---------------------------------------------------------------------------------------------
 // One file: all servers alive at once, every series alternating between them sample by sample
 
+/** After the last edit of a series, how long its servers' CPU still counts towards the series (ms). */
+const EDIT_SERIES_SETTLE_MS = 300;
+
 /**
  * Runs `fn(server, i)` for i in 0..count-1, alternating the order of the servers each round. A server
  * that has spent more than `budgetMs` in the series (and has `minSamples`) is not asked again: a slow
  * server cannot make the bench run for hours; the table shows how many samples each figure has.
  */
-/** After the last edit of a series, how long its servers' CPU still counts towards the series (ms). */
-const EDIT_SERIES_SETTLE_MS = 300;
-
 async function alternate(servers, count, fn, { budgetMs = Infinity, minSamples = 3, heavy = false } = {}) {
   const spent = new Map(servers.map((s) => [s, 0]));
   for (let i = 0; i < count; i++) {
@@ -739,10 +739,10 @@ async function benchFile(file, o, fileIndex, withCompute) {
       return { t0, cpu0, diags };
     };
     const measuredEdit = async (s, at, insert) => {
-      // A keystroke comes after a pause in the typing, when the server has been idle: a server that
-      // has just been busy (or whose machine has: the servers take turns) does the same work for
-      // less CPU than one woken up, as every server is in an editor; Docksmith's own debounce is a
-      // second wait inside the interval.
+      // --edit-pause: the keystroke comes after a pause in the typing, every server idle, as in an
+      // editor. Back to back, a server starts right after the others' turn, with the machine busy,
+      // and does the same work for less CPU than one woken up from idle (Docksmith's debounce is a
+      // wait inside its own interval either way).
       if (o.editPause > 0) await sleep(o.editPause);
       const r = await safe(errors(s), s, 'edit', async () => {
         const { t0, cpu0, diags } = await edit(s, at, insert);
@@ -752,10 +752,9 @@ async function benchFile(file, o, fileIndex, withCompute) {
       sample(s, s.id === 'ours0' ? 'editCompute' : 'edit', r);
       if (s.id === 'anchor') sample(s, 'editCompute', r); // no debounce: what users see is the compute
     };
-    // The whole series' CPU as well: a sample's interval holds what runs during it, and a debounced
-    // server's interval holds its wait, when V8 does work of its own (marking steps, compiled code
-    // installed) that the intervals of a server without a wait leave out. Over the series, every
-    // server's CPU counts, wherever it falls.
+    // The whole series' CPU as well: a sample's interval holds only what runs during it, and what a
+    // server leaves for later (a timer, V8's own tasks) falls into its next interval or into none.
+    // Over the series, every server's CPU counts, wherever it falls.
     const seriesStart = new Map(editing.map((s) => [s, s.cpuMs()]));
     await alternate(
       editing,
