@@ -705,6 +705,39 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
   });
 });
 
+test('an edit of a global ARG re-validates the chunks that read it, and only those', async () => {
+  await countingValidations(async (calls) => {
+    // A header of global ARGs, one stage of 60 instructions (8 chunks). The stage's FROM reads BASE;
+    // PORT is declared again in the stage (it takes the global value) and read by an EXPOSE; UNREAD
+    // is read by no one. Each chunk carries of the header only what it reads: the first chunk of the
+    // first stage, which keeps the header's own diagnostics, carries it whole.
+    const lines = Array.from({ length: 60 }, (_, i) => `LABEL step=${i}\n`);
+    lines[44] = 'ARG PORT\n';
+    lines[45] = 'EXPOSE ${PORT}/tcp\n';
+    const header = '# escape=\\\nARG BASE=alpine:3.20\nARG PORT=8080\nARG UNREAD=1\n';
+    const v1 = `${header}FROM \${BASE} AS globals-${Date.now()}\n${lines.join('')}`;
+    const service = await getService({ analysisCacheLines: 40_000 });
+    const uri = 'file:///globals/Dockerfile';
+    service.validate(TextDocument.create(uri, 'dockerfile', 1, v1), { lang: 'en' });
+    const fresh = await getService({ analysisCacheLines: 40_000 });
+    const check = (version: number, text: string, validations: number, what: string) => {
+      const before = calls();
+      const got = service.validate(TextDocument.create(uri, 'dockerfile', version, text), { lang: 'en' });
+      assert.equal(calls() - before, validations, what);
+      assert.deepEqual(got, fresh.validate(TextDocument.create(uri, 'dockerfile', 1, text), { lang: 'en' }), what);
+      return got;
+    };
+    const v2 = v1.replace('UNREAD=1', 'UNREAD=2');
+    check(2, v2, 1, 'a global no chunk reads: the first chunk only');
+    const v3 = v2.replace('PORT=8080', 'PORT=http');
+    const got = check(3, v3, 2, 'the first chunk and the chunk of the ARG and the EXPOSE');
+    assert.ok(
+      got.some((d) => d.code === 'syntax' && d.range.start.line === 50),
+      'the port is checked with the global value',
+    );
+  });
+});
+
 test('a one-letter EXPOSE protocol in the last chunk, after lines above it moved: as a fresh analysis', async () => {
   // The incremental sweep's sequence on the same image: dockerfile-utils ended this range at twice
   // the argument's offset, so a chunk validated alone and the whole file ended it in different places.

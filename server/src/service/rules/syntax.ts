@@ -162,6 +162,12 @@ interface Chunk {
  * maps back by an offset. Only diagnostics on the chunk's own lines are kept, plus the header's from
  * the first stage (the header alone, with no FROM, is validated only in a file without stages).
  * The checks that span stages (duplicate stage names, repeated CMD) are other rules' and are off.
+ *
+ * Of the header, a chunk other than the first stage's first carries only what its lines can read:
+ * the lines before the first global instruction (parser directives, comments), then the global
+ * ARGs (and what those read in turn) that the chunk, its FROM and its context name, or that an ARG
+ * among them declares again. The whole header made every chunk as long as the header (moby's 45
+ * lines of global ARGs were parsed again on every edit).
  */
 function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
   const text = model.text;
@@ -179,6 +185,28 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
     text
       .slice(lineStart(instruction.getRange().start.line), lineStart(instruction.getRange().end.line + 1))
       .replace(/\r?\n?$/, '\n');
+  const globals = new Definitions();
+  let leadLines = headerEnd;
+  for (const instruction of model.instructions) {
+    const line = instruction.getRange().start.line;
+    if (line >= headerEnd) break;
+    leadLines = Math.min(leadLines, line);
+    globals.add(instruction);
+  }
+  const lead = text.slice(0, lineStart(leadLines));
+  /** The header as a chunk read by `readers` carries it: its text and its number of lines. */
+  const headerFor = (readers: readonly Instruction[]): { text: string; lines: number } => {
+    const declared: string[] = [];
+    for (const instruction of readers)
+      if (instruction.getKeyword() === 'ARG') declared.push(...namesOf(instruction).defines);
+    let headerText = lead;
+    let lines = leadLines;
+    for (const instruction of globals.readBy(readers, declared)) {
+      headerText += linesOf(instruction);
+      lines += lineCount(instruction);
+    }
+    return { text: headerText, lines };
+  };
   const out: Chunk[] = [];
   const stageStart = from.getRange().start.line;
   // The stage's FROM, then the ENV and ARG instructions before the chunk that define what the chunk's
@@ -201,24 +229,25 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
     const first = startLine === stageStart;
     for (; next < instructions.length && instructions[next]!.getRange().start.line < startLine; next++)
       definitions.add(instructions[next]!);
+    const own: Instruction[] = [];
+    for (let j = next; j < instructions.length && instructions[j]!.getRange().start.line < endLine; j++)
+      own.push(instructions[j]!);
+    const contextInstructions = first ? [] : [from, ...definitions.readBy(own)];
     let context = '';
     let contextLines = 0;
-    if (!first) {
-      const own: Instruction[] = [];
-      for (let j = next; j < instructions.length && instructions[j]!.getRange().start.line < endLine; j++)
-        own.push(instructions[j]!);
-      for (const instruction of [from, ...definitions.readBy(own)]) {
-        context += linesOf(instruction);
-        contextLines += lineCount(instruction);
-      }
+    for (const instruction of contextInstructions) {
+      context += linesOf(instruction);
+      contextLines += lineCount(instruction);
     }
+    const keepHeader = first && stage?.index === 0;
+    const head = keepHeader ? { text: header, lines: headerEnd } : headerFor([from, ...contextInstructions, ...own]);
     out.push({
-      text: header + context + text.slice(lineStart(startLine), lineStart(endLine)),
+      text: head.text + context + text.slice(lineStart(startLine), lineStart(endLine)),
       startLine,
       endLine,
-      headerEnd,
-      bodyFirstLine: headerEnd + contextLines,
-      keepHeader: first && stage?.index === 0,
+      headerEnd: head.lines,
+      bodyFirstLine: head.lines + contextLines,
+      keepHeader,
     });
   }
   return out;
@@ -264,11 +293,11 @@ class Definitions {
   }
 
   /**
-   * The definitions, in order, of the names `instructions` read and of the names those definitions
-   * read in turn; all of them when a name cannot be told for sure.
+   * The definitions, in order, of the names `instructions` read (and the names in `also`) and of the
+   * names those definitions read in turn; all of them when a name cannot be told for sure.
    */
-  readBy(instructions: readonly Instruction[]): Instruction[] {
-    const wanted: string[] = [];
+  readBy(instructions: readonly Instruction[], also: readonly string[] = []): Instruction[] {
+    const wanted: string[] = [...also];
     let all = false;
     const want = (reads: Names['reads']): void => {
       if (reads === 'all') all = true;
@@ -442,12 +471,13 @@ function splitWholeFile(
     if (list) list.push(d);
     else byLine.set(line, [d]);
   }
+  // The header's diagnostics go to the chunk that keeps them, the only one that carries it whole.
   const header: Diagnostic[] = [];
-  const headerEnd = chunks[0]?.headerEnd ?? 0;
+  const headerEnd = chunks.find((chunk) => chunk.keepHeader)?.headerEnd ?? 0;
   for (let line = 0; line < headerEnd; line++) header.push(...(byLine.get(line) ?? []));
   const out = new Map<string, readonly Diagnostic[]>();
   for (const chunk of chunks) {
-    const local = [...header];
+    const local = chunk.keepHeader ? [...header] : [];
     const shift = chunk.bodyFirstLine - chunk.startLine;
     for (let line = chunk.startLine; line < chunk.endLine; line++)
       for (const d of byLine.get(line) ?? []) local.push(shiftLines(d, shift));
