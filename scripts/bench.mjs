@@ -16,6 +16,10 @@
 //   --edit-pause MS       a pause in the typing before each measured edit, every server idle (default 0: the
 //                         edits back to back, each server right after the others' turn; a server woken up from
 //                         idle spends more CPU on the same work, the anchor too)
+//   --equal-idle          before each measured edit of a server without a debounce (the anchor, Docksmith with
+//                         DOCKSMITH_VALIDATION_DELAY_MS=0), a pause as long as Docksmith's debounce: every server's
+//                         work then starts after the same idle (on this machine the same work costs a third
+//                         more CPU after 150 ms idle than right after other work)
 //   --burst N             at the end of each file, N more re-opens back to back, then 5 s idle: the peak
 //                         RSS after them is a row of its own (default 3, 0 with --quick; 0 = skip)
 //   --budget S            seconds one server may spend on one series of one file before it gets no more
@@ -112,6 +116,7 @@ function parseArgs(argv) {
     against: undefined,
     againstFlags: undefined,
     editPause: 0,
+    equalIdle: false,
   };
   const numeric = {
     '--corpus': 'corpus',
@@ -152,6 +157,7 @@ function parseArgs(argv) {
     else if (flag === '--no-vsix') o.vsix = false;
     else if (flag === '--no-servers') o.servers = false;
     else if (flag === '--no-code-cache') o.codeCache = false;
+    else if (flag === '--equal-idle') o.equalIdle = true;
     else if (flag === '--json') o.json = value();
     else if (flag === '--markdown') o.markdown = value();
     else if (flag === '--profile') o.profile = value();
@@ -553,6 +559,9 @@ function quantile(xs, q) {
 // ---------------------------------------------------------------------------------------------
 // One file: all servers alive at once, every series alternating between them sample by sample
 
+/** Docksmith's debounce of a validation after an edit (server/src/server.ts, VALIDATION_DELAY_MS). */
+const DEBOUNCE_MS = 150;
+
 /** After the last edit of a series, how long its servers' CPU still counts towards the series (ms). */
 const EDIT_SERIES_SETTLE_MS = 300;
 
@@ -744,6 +753,9 @@ async function benchFile(file, o, fileIndex, withCompute) {
       // and does the same work for less CPU than one woken up from idle (Docksmith's debounce is a
       // wait inside its own interval either way).
       if (o.editPause > 0) await sleep(o.editPause);
+      // --equal-idle: a server without a debounce waits as long before its edit as Docksmith's waits
+      // inside its own interval, so that every server's work starts after the same idle.
+      if (o.equalIdle && s.id !== 'ours') await sleep(DEBOUNCE_MS);
       const r = await safe(errors(s), s, 'edit', async () => {
         const { t0, cpu0, diags } = await edit(s, at, insert);
         const { at: received } = await diags;
@@ -1106,14 +1118,15 @@ function report(files, extras, o, meta) {
       `Node ${process.version}; ${meta.date}.`,
   );
   out.push(
-    `- Anchor: dockerfile-language-server-nodejs ${meta.anchorVersion}. Docksmith debounce: 150 ms` +
+    `- Anchor: dockerfile-language-server-nodejs ${meta.anchorVersion}. Docksmith debounce: ${DEBOUNCE_MS} ms` +
       (meta.delayOverride
         ? '; the "no debounce" rows come from a second Docksmith server run with DOCKSMITH_VALIDATION_DELAY_MS=0.'
         : '; this build does not read DOCKSMITH_VALIDATION_DELAY_MS: no "no debounce" rows.') +
       ` Both servers run on \`node --stdio\`; Docksmith with the V8 flags its VS Code client passes (${SERVER_NODE_FLAGS.join(' ') || 'none'}), the anchor as its extensions start it (none).`,
   );
   out.push(
-    `- Per file: up to ${o.hovers} hovers, ${o.actions} code actions, ${o.completions} completions, ${o.edits} edits${o.editPause ? ` (each after a pause of ${o.editPause} ms with every server idle)` : ''}, ` +
+    `- Per file: up to ${o.hovers} hovers, ${o.actions} code actions, ${o.completions} completions, ${o.edits} edits${o.editPause ? ` (each after a pause of ${o.editPause} ms with every server idle)` : ''}` +
+      `${o.equalIdle ? ` (the servers without a debounce wait ${DEBOUNCE_MS} ms before each: --equal-idle)` : ''}, ` +
       `${o.reopens} re-opens, ${o.hoverAfterEdit} hovers after an edit, ${o.documentRequests} document symbol and folding ` +
       `requests, ${o.warmup} unmeasured warm-up requests per series, ` +
       `at most ${o.budget} s per server per series (n = samples taken, Docksmith/anchor).`,
