@@ -166,8 +166,9 @@ interface Chunk {
  * Of the header, a chunk other than the first stage's first carries only what its lines can read:
  * the lines before the first global instruction (parser directives, comments), then the global
  * ARGs (and what those read in turn) that the chunk, its FROM and its context name, or that an ARG
- * among them declares again. The whole header made every chunk as long as the header (moby's 45
- * lines of global ARGs were parsed again on every edit).
+ * among them declares again. With the whole header in every chunk's text, an edit of any global ARG
+ * changed every chunk of the file, and all were validated again (docs/performance.md: 383-393 ms for
+ * such an edit of the generated 20k file, 192-197 without).
  */
 function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
   const text = model.text;
