@@ -17,9 +17,9 @@
 //                         edits back to back, each server right after the others' turn; a server woken up from
 //                         idle spends more CPU on the same work, the anchor too)
 //   --equal-idle          before each measured edit of a server without a debounce (the anchor, Docksmith with
-//                         DOCKSMITH_VALIDATION_DELAY_MS=0), a pause as long as Docksmith's debounce: every server's
-//                         work then starts after the same idle (on this machine the same work costs a third
-//                         more CPU after 150 ms idle than right after other work)
+//                         DOCKSMITH_VALIDATION_DELAY_MS=0), a pause of 150 ms, Docksmith's longest debounce (its
+//                         fixed one until the twentieth session): every server's work then starts after the same
+//                         idle (on this machine the same work costs 13-35% more CPU after 150 ms of idle)
 //   --burst N             at the end of each file, N more re-opens back to back, then 5 s idle: the peak
 //                         RSS after them is a row of its own (default 3, 0 with --quick; 0 = skip)
 //   --budget S            seconds one server may spend on one series of one file before it gets no more
@@ -559,7 +559,10 @@ function quantile(xs, q) {
 // ---------------------------------------------------------------------------------------------
 // One file: all servers alive at once, every series alternating between them sample by sample
 
-/** Docksmith's debounce of a validation after an edit (server/src/server.ts, VALIDATION_DELAY_MS). */
+/**
+ * Docksmith's longest debounce of a validation after an edit (server/src/debounce.ts; until the
+ * twentieth session every edit waited this long): what --equal-idle has the other servers wait.
+ */
 const DEBOUNCE_MS = 150;
 
 /** After the last edit of a series, how long its servers' CPU still counts towards the series (ms). */
@@ -1118,7 +1121,7 @@ function report(files, extras, o, meta) {
       `Node ${process.version}; ${meta.date}.`,
   );
   out.push(
-    `- Anchor: dockerfile-language-server-nodejs ${meta.anchorVersion}. Docksmith debounce: ${DEBOUNCE_MS} ms` +
+    `- Anchor: dockerfile-language-server-nodejs ${meta.anchorVersion}. Docksmith debounce: a few times its last validation of the document, 20-${DEBOUNCE_MS} ms` +
       (meta.delayOverride
         ? '; the "no debounce" rows come from a second Docksmith server run with DOCKSMITH_VALIDATION_DELAY_MS=0.'
         : '; this build does not read DOCKSMITH_VALIDATION_DELAY_MS: no "no debounce" rows.') +

@@ -23,6 +23,7 @@ import { IdleCollector } from './idleCollector';
 import { runSliced } from './slices';
 import { SettingsStore } from './settings';
 import { loadShellParser } from './shellParserLoader';
+import { debounceFromEnv } from './debounce';
 import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
 
 if (process.argv.includes('--version')) {
@@ -49,8 +50,14 @@ let snippetSupport = false;
 let triggerSuggest = false;
 let hierarchicalSymbols = true;
 
-/** Diagnostics are computed this long after the last edit (open and save are immediate). */
-const VALIDATION_DELAY_MS = Number(process.env['DOCKSMITH_VALIDATION_DELAY_MS'] ?? 150) || 0;
+/**
+ * How long after the last edit diagnostics are computed (open and save are immediate): a few times
+ * what the document's last validation took, 20-150 ms (debounce.ts); DOCKSMITH_VALIDATION_DELAY_MS
+ * fixes it.
+ */
+const validationDelay = debounceFromEnv(process.env['DOCKSMITH_VALIDATION_DELAY_MS']);
+/** Per open document: how long its last finished validation took (ms, wall time, pauses included). */
+const lastValidationMs = new Map<string, number>();
 /** Per open document: the validation to come (its timer, its generation: a newer one supersedes it). */
 interface Pending {
   timer: NodeJS.Timeout | undefined;
@@ -265,9 +272,11 @@ async function publishDiagnostics(document: TextDocument, stale: () => boolean):
   collector.busy();
   // Validate in slices: between two, requests (a hover, a completion) are answered and a newer
   // version of the document stops this one; finished steps stay cached for the next run.
+  const start = process.hrtime.bigint();
   const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
   const diagnostics = await sliced(steps, stale);
   if (!diagnostics) return false;
+  if (documents.get(uri)) lastValidationMs.set(uri, Number(process.hrtime.bigint() - start) / 1e6);
   void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.value });
   return true;
 }
@@ -275,12 +284,16 @@ async function publishDiagnostics(document: TextDocument, stale: () => boolean):
 // onDidChangeContent fires for open too (right after onDidOpen): an opened document is checked at
 // once, only edits wait for the typing to pause.
 documents.onDidChangeContent((e) =>
-  scheduleValidation(e.document, pending.has(e.document.uri) ? VALIDATION_DELAY_MS : 0),
+  scheduleValidation(
+    e.document,
+    pending.has(e.document.uri) ? validationDelay(lastValidationMs.get(e.document.uri)) : 0,
+  ),
 );
 documents.onDidClose((e) => {
   const state = pending.get(e.document.uri);
   if (state?.timer) clearTimeout(state.timer);
   pending.delete(e.document.uri);
+  lastValidationMs.delete(e.document.uri);
   collector.released(service.forget(e.document.uri) * ANALYSIS_BYTES_PER_LINE);
   settings.forget(e.document.uri);
   collector.idle();
