@@ -750,6 +750,8 @@ async function benchFile(file, o, fileIndex, withCompute) {
       });
       return { t0, cpu0, diags };
     };
+    /** Where a server's edit samples go: the no-debounce Docksmith's are the compute rows. */
+    const editFigure = (s) => (s.id === 'ours0' ? 'editCompute' : 'edit');
     const measuredEdit = async (s, at, insert) => {
       // --edit-pause: the keystroke comes after a pause in the typing, every server idle, as in an
       // editor. Back to back, a server starts right after the others' turn, with the machine busy,
@@ -764,7 +766,7 @@ async function benchFile(file, o, fileIndex, withCompute) {
         const { at: received } = await diags;
         return { ms: received - t0, cpu: s.cpuMs() - cpu0 };
       });
-      sample(s, s.id === 'ours0' ? 'editCompute' : 'edit', r);
+      sample(s, editFigure(s), r);
       if (s.id === 'anchor') sample(s, 'editCompute', r); // no debounce: what users see is the compute
     };
     // The whole series' CPU as well: a sample's interval holds only what runs during it, and what a
@@ -783,9 +785,7 @@ async function benchFile(file, o, fileIndex, withCompute) {
     );
     await sleep(EDIT_SERIES_SETTLE_MS);
     for (const s of editing) {
-      const taken = results[s.id].samples[s.id === 'ours0' ? 'editCompute' : 'edit']?.filter(
-        (x) => !Number.isNaN(x.cpu),
-      );
+      const taken = results[s.id].samples[editFigure(s)]?.filter((x) => !Number.isNaN(x.cpu));
       if (!s.dead && taken?.length) results[s.id].editSeriesCpu = (s.cpuMs() - seriesStart.get(s)) / taken.length;
     }
 

@@ -56,12 +56,14 @@ let hierarchicalSymbols = true;
  * fixes it.
  */
 const validationDelay = debounceFromEnv(process.env['DOCKSMITH_VALIDATION_DELAY_MS']);
-/** Per open document: how long its last finished validation took (ms, wall time, pauses included). */
-const lastValidationMs = new Map<string, number>();
-/** Per open document: the validation to come (its timer, its generation: a newer one supersedes it). */
+/**
+ * Per open document: the validation to come (its timer, its generation: a newer one supersedes it),
+ * and how long the last finished one took (ms, wall time, pauses included).
+ */
 interface Pending {
   timer: NodeJS.Timeout | undefined;
   generation: number;
+  lastMs?: number;
 }
 const pending = new Map<string, Pending>();
 /** Frees the garbage of large analyses: between slices of a validation, and once the server is quiet (idleCollector.ts). */
@@ -276,24 +278,22 @@ async function publishDiagnostics(document: TextDocument, stale: () => boolean):
   const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
   const diagnostics = await sliced(steps, stale);
   if (!diagnostics) return false;
-  if (documents.get(uri)) lastValidationMs.set(uri, Number(process.hrtime.bigint() - start) / 1e6);
+  const state = pending.get(uri);
+  if (state) state.lastMs = Number(process.hrtime.bigint() - start) / 1e6;
   void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.value });
   return true;
 }
 
 // onDidChangeContent fires for open too (right after onDidOpen): an opened document is checked at
 // once, only edits wait for the typing to pause.
-documents.onDidChangeContent((e) =>
-  scheduleValidation(
-    e.document,
-    pending.has(e.document.uri) ? validationDelay(lastValidationMs.get(e.document.uri)) : 0,
-  ),
-);
+documents.onDidChangeContent((e) => {
+  const state = pending.get(e.document.uri);
+  scheduleValidation(e.document, state ? validationDelay(state.lastMs) : 0);
+});
 documents.onDidClose((e) => {
   const state = pending.get(e.document.uri);
   if (state?.timer) clearTimeout(state.timer);
   pending.delete(e.document.uri);
-  lastValidationMs.delete(e.document.uri);
   collector.released(service.forget(e.document.uri) * ANALYSIS_BYTES_PER_LINE);
   settings.forget(e.document.uri);
   collector.idle();

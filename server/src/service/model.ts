@@ -105,7 +105,7 @@ export class DockerfileModel {
   readonly globalArgs: readonly Arg[];
   private readonly instructionStarts: number[];
   /** Instructions before the first FROM. */
-  private readonly prologue: readonly Instruction[];
+  readonly prologue: readonly Instruction[];
   /** The SHELL instructions of each scope (-1: before the first FROM, else a stage's index): line and words. */
   private readonly shells = new Map<number, { readonly line: number; readonly shell: readonly string[] }[]>();
   private definitionsCache: VariableDefinition[] | undefined;

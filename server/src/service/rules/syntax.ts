@@ -186,27 +186,29 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
     text
       .slice(lineStart(instruction.getRange().start.line), lineStart(instruction.getRange().end.line + 1))
       .replace(/\r?\n?$/, '\n');
+  const lineCount = (instruction: Instruction) =>
+    instruction.getRange().end.line - instruction.getRange().start.line + 1;
+  /** The lines of `copied` one after the other, and how many they are. */
+  const copy = (copied: readonly Instruction[]): { text: string; lines: number } => {
+    let copiedText = '';
+    let lines = 0;
+    for (const instruction of copied) {
+      copiedText += linesOf(instruction);
+      lines += lineCount(instruction);
+    }
+    return { text: copiedText, lines };
+  };
   const globals = new Definitions();
-  let leadLines = headerEnd;
-  for (const instruction of model.instructions) {
-    const line = instruction.getRange().start.line;
-    if (line >= headerEnd) break;
-    leadLines = Math.min(leadLines, line);
-    globals.add(instruction);
-  }
+  for (const instruction of model.prologue) globals.add(instruction);
+  const leadLines = model.prologue[0]?.getRange().start.line ?? headerEnd;
   const lead = text.slice(0, lineStart(leadLines));
   /** The header as a chunk read by `readers` carries it: its text and its number of lines. */
   const headerFor = (readers: readonly Instruction[]): { text: string; lines: number } => {
     const declared: string[] = [];
     for (const instruction of readers)
       if (instruction.getKeyword() === 'ARG') declared.push(...namesOf(instruction).defines);
-    let headerText = lead;
-    let lines = leadLines;
-    for (const instruction of globals.readBy(readers, declared)) {
-      headerText += linesOf(instruction);
-      lines += lineCount(instruction);
-    }
-    return { text: headerText, lines };
+    const globalsRead = copy(globals.readBy(readers, declared));
+    return { text: lead + globalsRead.text, lines: leadLines + globalsRead.lines };
   };
   const out: Chunk[] = [];
   const stageStart = from.getRange().start.line;
@@ -215,8 +217,6 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
   // the definitions of each such name, in order, so the last one before a line is the same. Every
   // ENV and ARG of the stage made each chunk as long as the stage above it (quadratic in a long
   // stage: an ENV changed there changed the text of every later chunk, validated again).
-  const lineCount = (instruction: Instruction) =>
-    instruction.getRange().end.line - instruction.getRange().start.line + 1;
   const definitions = new Definitions();
   let next = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
@@ -234,20 +234,15 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
     for (let j = next; j < instructions.length && instructions[j]!.getRange().start.line < endLine; j++)
       own.push(instructions[j]!);
     const contextInstructions = first ? [] : [from, ...definitions.readBy(own)];
-    let context = '';
-    let contextLines = 0;
-    for (const instruction of contextInstructions) {
-      context += linesOf(instruction);
-      contextLines += lineCount(instruction);
-    }
+    const context = copy(contextInstructions);
     const keepHeader = first && stage?.index === 0;
     const head = keepHeader ? { text: header, lines: headerEnd } : headerFor([from, ...contextInstructions, ...own]);
     out.push({
-      text: head.text + context + text.slice(lineStart(startLine), lineStart(endLine)),
+      text: head.text + context.text + text.slice(lineStart(startLine), lineStart(endLine)),
       startLine,
       endLine,
       headerEnd: head.lines,
-      bodyFirstLine: head.lines + contextLines,
+      bodyFirstLine: head.lines + context.lines,
       keepHeader,
     });
   }
