@@ -15,6 +15,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { FindingsCache, validateModel, type ValidationSettings } from '../../server/src/service/diagnostics';
 import { DockerfileModel } from '../../server/src/service/model';
 import { RULES } from '../../server/src/service/rules';
+import { chunksOf, type Chunk } from '../../server/src/service/rules/syntax';
 import type { Rule } from '../../server/src/service/rules/types';
 import type { ShellParser } from '../../server/src/service/shell';
 import { getService, REPO, shellParser } from '../helpers/service';
@@ -805,4 +806,64 @@ test('a line break typed inside an EXPOSE protocol: as a fresh analysis', async 
   const want = fresh.validate(TextDocument.create(uri, 'dockerfile', 1, after), { lang: 'en' });
   assert.deepEqual(got.map(key), want.map(key));
   assert.ok(want.some((d) => d.code === 'syntax' && d.range.start.line === 11));
+});
+
+test('the chunks of a long stage are kept from one version to the next where nothing they copy changed', async () => {
+  const parser = await shellParser();
+  // One stage of 60 instructions after a global ARG (parse segments of 8: 8 chunks). PORT is
+  // defined in the first chunk and read by an EXPOSE in the sixth.
+  const lines = Array.from({ length: 60 }, (_, i) => `LABEL step=${i}\n`);
+  lines[0] = 'ENV PORT=8080\n';
+  lines[45] = 'EXPOSE ${PORT}/tcp\n';
+  const uri = 'file:///incremental/kept-chunks/Dockerfile';
+  let previous: DockerfileModel | undefined;
+  const chunks = (text: string): Chunk[] => {
+    const current = new DockerfileModel(TextDocument.create(uri, 'dockerfile', ++version, text), parser, previous);
+    previous = current;
+    return chunksOf(current, current.stages[0]!.instructions);
+  };
+  /** Which chunks of `after` are those of `before` (the same objects). */
+  const kept = (before: Chunk[], after: Chunk[]) => after.map((chunk, i) => chunk === before[i]);
+  /** The chunk holding a line. */
+  const at = (list: Chunk[], line: number) => list.findIndex((c) => c.startLine <= line && line < c.endLine);
+
+  const v1 = `ARG BASE=alpine:3.20\nFROM \${BASE} AS kept\n${lines.join('')}`;
+  const c1 = chunks(v1);
+  assert.equal(c1.length, 8);
+  assert.ok(kept(c1, chunks(v1)).every(Boolean), 'the same text again: every chunk kept');
+
+  // An edit inside one chunk: that chunk only is made again.
+  const v2 = v1.replace('LABEL step=50\n', 'LABEL step=fifty\n');
+  const c2 = chunks(v2);
+  const edited = at(c2, 52);
+  assert.deepEqual(
+    kept(c1, c2),
+    c2.map((_, i) => i !== edited),
+  );
+  assert.ok(c2[edited]!.text.includes('step=fifty'));
+
+  // An edit next to the ENV: its segment is parsed again, the ENV is a new object with the same text,
+  // and what the later chunks copy is the same.
+  const v3 = v2.replace('LABEL step=3\n', 'LABEL step=three\n');
+  const c3 = chunks(v3);
+  assert.deepEqual(
+    kept(c2, c3),
+    c3.map((_, i) => i !== 0),
+  );
+
+  // The ENV's value: every later chunk may read it (the EXPOSE does): all made again, the EXPOSE's
+  // with the new value as context.
+  const v4 = v3.replace('PORT=8080', 'PORT=9090');
+  const c4 = chunks(v4);
+  assert.ok(kept(c3, c4).every((k) => !k));
+  assert.ok(c4[at(c4, 47)]!.text.includes('ENV PORT=9090\n'));
+
+  // The FROM, which every chunk copies, and a global ARG, which the FROM reads: all made again.
+  const v5 = v4.replace(' AS kept\n', ' AS kept2\n');
+  const c5 = chunks(v5);
+  assert.ok(kept(c4, c5).every((k) => !k));
+  assert.ok(c5.every((c) => c.text.includes('AS kept2\n')));
+  const c6 = chunks(v5.replace('BASE=alpine:3.20', 'BASE=alpine:3.21'));
+  assert.ok(kept(c5, c6).every((k) => !k));
+  assert.ok(c6.every((c) => c.text.includes('ARG BASE=alpine:3.21\n')));
 });

@@ -17,7 +17,7 @@ import { effectiveInstruction } from '../shell';
 import { defineRule } from './types';
 import { INSTRUCTIONS } from '../keywords';
 import { detach, lineStarts, TextCache } from '../textCache';
-import { firstSegmentEndingAfter } from '../incrementalParse';
+import { firstSegmentEndingAfter, type Segment } from '../incrementalParse';
 import { countBelow } from '../sorted';
 
 /**
@@ -136,7 +136,7 @@ function validateWith(text: string, ast: Dockerfile | undefined): Diagnostic[] {
 }
 
 /** A piece of a stage validated on its own (see validateScope). */
-interface Chunk {
+export interface Chunk {
   /**
    * What dockerfile-utils validates: the file's header; then, for a chunk inside its stage, the
    * stage's FROM and the stage's ENV/ARG lines before the chunk; then the chunk's own lines.
@@ -169,8 +169,11 @@ interface Chunk {
  * among them declares again. With the whole header in every chunk's text, an edit of any global ARG
  * changed every chunk of the file, and all were validated again (docs/performance.md: 383-393 ms for
  * such an edit of the generated 20k file, 192-197 without).
+ *
+ * A chunk whose segment and copied text are those of the document's version before is that
+ * version's chunk (`KeptChunk`). Exported for the tests.
  */
-function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
+export function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]): Chunk[] {
   const text = model.text;
   const document = model.document;
   const firstStage = model.stages[0];
@@ -198,7 +201,7 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
     }
     return { text: copiedText, lines };
   };
-  const globals = new Definitions();
+  const globals = new Definitions(chainStart(model, 0), linesOf);
   for (const instruction of model.prologue) globals.add(instruction);
   const leadLines = model.prologue[0]?.getRange().start.line ?? headerEnd;
   const lead = text.slice(0, lineStart(leadLines));
@@ -217,7 +220,8 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
   // the definitions of each such name, in order, so the last one before a line is the same. Every
   // ENV and ARG of the stage made each chunk as long as the stage above it (quadratic in a long
   // stage: an ENV changed there changed the text of every later chunk, validated again).
-  const definitions = new Definitions();
+  const fromText = linesOf(from);
+  const definitions = new Definitions(chainStart(model, 1 + (stage?.index ?? 0)), linesOf);
   let next = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
   // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
@@ -230,23 +234,105 @@ function chunksOf(model: DockerfileModel, instructions: readonly Instruction[]):
     const first = startLine === stageStart;
     for (; next < instructions.length && instructions[next]!.getRange().start.line < startLine; next++)
       definitions.add(instructions[next]!);
+    const keepHeader = first && stage?.index === 0;
+    const ownText = text.slice(lineStart(startLine), lineStart(endLine));
+    const kept = keptChunks.get(segment);
+    if (
+      kept &&
+      kept.chunk.startLine === startLine &&
+      kept.chunk.endLine === endLine &&
+      kept.from === fromText &&
+      kept.definitions === definitions.token &&
+      kept.globals === globals.token &&
+      kept.chunk.keepHeader === keepHeader &&
+      kept.lead === lead &&
+      kept.own === ownText &&
+      (!keepHeader || kept.header === header)
+    ) {
+      out.push(kept.chunk);
+      continue;
+    }
     const own: Instruction[] = [];
     for (let j = next; j < instructions.length && instructions[j]!.getRange().start.line < endLine; j++)
       own.push(instructions[j]!);
     const contextInstructions = first ? [] : [from, ...definitions.readBy(own)];
     const context = copy(contextInstructions);
-    const keepHeader = first && stage?.index === 0;
     const head = keepHeader ? { text: header, lines: headerEnd } : headerFor([from, ...contextInstructions, ...own]);
-    out.push({
-      text: head.text + context.text + text.slice(lineStart(startLine), lineStart(endLine)),
+    // Kept across versions (KeptChunk): every string here is a copy of its own (detach()), not a
+    // slice of this version's text, which it would keep alive.
+    const chunk: Chunk = {
+      text: detach(head.text + context.text + ownText),
       startLine,
       endLine,
       headerEnd: head.lines,
       bodyFirstLine: head.lines + context.lines,
       keepHeader,
+    };
+    keptChunks.set(segment, {
+      chunk,
+      from: detach(fromText),
+      definitions: definitions.token,
+      globals: globals.token,
+      lead: detach(lead),
+      own: detach(ownText),
+      header: keepHeader ? detach(header) : undefined,
     });
+    out.push(chunk);
   }
   return out;
+}
+
+/**
+ * A chunk kept with its parse segment, and what its text was made of: a later version of the
+ * document lists the same chunk (the same string, whose hash V8 keeps, so that looking its results
+ * up by text does not read it again) when the segment is the same object at the same lines (an edit
+ * elsewhere: incrementalParse.ts) and what the chunk copies from elsewhere is the same text: the
+ * stage's FROM, the stage's ENV and ARG instructions before the chunk, the global ones and the lines
+ * before those. Listing the ~300 chunks of a 2,500-line stage anew for every keystroke in it was a
+ * fifth of what validating such an edit cost.
+ */
+interface KeptChunk {
+  readonly chunk: Chunk;
+  /** The text of the stage's FROM. */
+  readonly from: string;
+  /** `Definitions.token` of the stage before the chunk, and the same of the global instructions. */
+  readonly definitions: object;
+  readonly globals: object;
+  readonly lead: string;
+  /** The chunk's own lines. */
+  readonly own: string;
+  /** The whole header, for the chunk that carries it. */
+  readonly header: string | undefined;
+}
+
+const keptChunks = new WeakMap<Segment, KeptChunk>();
+
+/**
+ * Tokens for the definitions taken in so far (`Definitions.token`): the same object as long as the
+ * same texts come in the same order, from one version of a document to the next, whichever
+ * instruction objects carry them (a segment parsed again makes new ones for the same text). A
+ * token keeps only its latest successor: what a chunk is compared with is the version before.
+ * Each document has its own first tokens: one for the global instructions, one per stage (by index).
+ */
+interface Link {
+  readonly text: string;
+  readonly next: object;
+}
+const links = new WeakMap<object, Link>();
+const chainStarts = new WeakMap<object, object[]>();
+
+function chainStart(model: DockerfileModel, index: number): object {
+  let starts = chainStarts.get(model.lineage);
+  if (!starts) chainStarts.set(model.lineage, (starts = []));
+  return (starts[index] ??= {});
+}
+
+function chained(token: object, text: string): object {
+  const link = links.get(token);
+  if (link && link.text === text) return link.next;
+  const next = {};
+  links.set(token, { text: detach(text), next });
+  return next;
 }
 
 /** What an instruction defines (an ENV's or ARG's names) and the variables it reads. */
@@ -276,10 +362,23 @@ function namesOf(instruction: Instruction): Names {
 class Definitions {
   private readonly list: { readonly instruction: Instruction; readonly reads: Names['reads'] }[] = [];
   private readonly byName = new Map<string, number[]>();
+  /**
+   * The texts of the definitions taken in so far, as a token (`chained()`): equal tokens, equal
+   * answers from readBy() for equal texts.
+   */
+  token: object;
+
+  constructor(
+    start: object,
+    private readonly textOf: (instruction: Instruction) => string,
+  ) {
+    this.token = start;
+  }
 
   /** Takes in the next instruction of the stage (one that defines nothing is left out). */
   add(instruction: Instruction): void {
     const { defines, reads } = namesOf(instruction);
+    if (defines.length > 0) this.token = chained(this.token, this.textOf(instruction));
     for (const name of defines) {
       const indexes = this.byName.get(name);
       if (indexes) indexes.push(this.list.length);
