@@ -678,8 +678,9 @@ test('after a first analysis, an edit re-validates only the chunk it changed, wh
 test('an edit of an ENV in a long stage re-validates the chunks that read it, and only those', async () => {
   await countingValidations(async (calls) => {
     // One stage of 60 instructions (8 chunks). PORT is read by an EXPOSE in the sixth chunk, and
-    // through LABEL_PORT by a LABEL in the fourth (a definition's own reads come with it), and maybe
-    // by a continued name in the seventh; the other ENVs are read by no one.
+    // maybe by a continued name in the seventh; LABEL_PORT, whose value reads PORT, by a LABEL in the
+    // fourth, which is told LABEL_PORT's value as written ("$PORT": dockerfile-ast never expands a
+    // value further), so PORT's value changes nothing there; the other ENVs are read by no one.
     const lines = Array.from({ length: 60 }, (_, i) => `LABEL step=${i}\n`);
     lines[0] = 'ENV PORT=8080\n';
     lines[1] = 'ENV LABEL_PORT=$PORT\n';
@@ -695,7 +696,7 @@ test('an edit of an ENV in a long stage re-validates the chunks that read it, an
     const v2 = v1.replace('PORT=8080', 'PORT=http');
     const before = calls();
     const got = service.validate(TextDocument.create(uri, 'dockerfile', 2, v2), { lang: 'en' });
-    assert.equal(calls() - before, 4, 'the chunks of the ENV, of the LABEL and of the two EXPOSEs');
+    assert.equal(calls() - before, 3, 'the chunks of the ENV and of the two EXPOSEs');
     const fresh = await getService({ analysisCacheLines: 40_000 });
     const want = fresh.validate(TextDocument.create(uri, 'dockerfile', 1, v2), { lang: 'en' });
     assert.deepEqual(got, want);
@@ -866,4 +867,37 @@ test('the chunks of a long stage are kept from one version to the next where not
   const c6 = chunks(v5.replace('BASE=alpine:3.20', 'BASE=alpine:3.21'));
   assert.ok(kept(c5, c6).every((k) => !k));
   assert.ok(c6.every((c) => c.text.includes('ARG BASE=alpine:3.21\n')));
+});
+
+test("a chunk's context holds of each name its lines read the last ENV and the last ARG, not every earlier one", async () => {
+  const parser = await shellParser();
+  // Blocks that each put a directory in front of PATH (PATH=...:$PATH), as long stages do; PORT
+  // defined three times on the way; the last chunk reads PATH and PORT.
+  const lines: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    lines.push(`ENV PATH=/opt/b${i}/bin:$PATH\n`, `LABEL step=${i}\n`);
+    if (i === 20) lines.push('ARG PORT=1\n', 'ENV PORT=8080\n', 'ARG PORT\n');
+  }
+  for (let i = 0; i < 10; i++) lines.push(`LABEL tail=${i}\n`);
+  lines.push('EXPOSE $PORT\n', 'RUN echo "$PATH"\n');
+  const text = `FROM alpine:3.20 AS paths\n${lines.join('')}`;
+  const current = new DockerfileModel(
+    TextDocument.create('file:///incremental/paths/Dockerfile', 'dockerfile', ++version, text),
+    parser,
+  );
+  const chunks = chunksOf(current, current.stages[0]!.instructions);
+  const last = chunks[chunks.length - 1]!;
+  assert.ok(last.text.includes('EXPOSE $PORT\n') && !last.text.includes('LABEL step=39\n'));
+  assert.deepEqual(last.text.split('\n').slice(last.headerEnd, last.bodyFirstLine), [
+    'FROM alpine:3.20 AS paths',
+    'ENV PORT=8080',
+    'ARG PORT',
+    'ENV PATH=/opt/b39/bin:$PATH',
+  ]);
+  // And the diagnostics of edits there are those of a fresh analysis (the port is checked).
+  checkSequence(parser, 'paths', [
+    text,
+    text.replace('EXPOSE $PORT\n', 'EXPOSE ${PORT}/tcpx\n'),
+    text.replace('ENV PORT=8080\n', 'ENV PORT=http\n'),
+  ]);
 });

@@ -215,11 +215,11 @@ export function chunksOf(model: DockerfileModel, instructions: readonly Instruct
   };
   const out: Chunk[] = [];
   const stageStart = from.getRange().start.line;
-  // The stage's FROM, then the ENV and ARG instructions before the chunk that define what the chunk's
-  // `$VAR`s read (an EXPOSE $port is checked once $port is known), and what those read in turn: all
-  // the definitions of each such name, in order, so the last one before a line is the same. Every
-  // ENV and ARG of the stage made each chunk as long as the stage above it (quadratic in a long
-  // stage: an ENV changed there changed the text of every later chunk, validated again).
+  // The stage's FROM, then the ENV and ARG instructions before the chunk that the chunk's `$VAR`s
+  // resolve to (an EXPOSE $port is checked once $port is known): of each name read, the last ENV and
+  // the last ARG (Definitions.resolvedBy()). Every ENV and ARG of the stage made each chunk as long
+  // as the stage above it (quadratic in a long stage: an ENV changed there changed the text of every
+  // later chunk, validated again).
   const fromText = linesOf(from);
   const definitions = new Definitions(chainStart(model, 1 + (stage?.index ?? 0)), linesOf);
   let next = 1; // instructions[0] is the FROM
@@ -255,7 +255,7 @@ export function chunksOf(model: DockerfileModel, instructions: readonly Instruct
     const own: Instruction[] = [];
     for (let j = next; j < instructions.length && instructions[j]!.getRange().start.line < endLine; j++)
       own.push(instructions[j]!);
-    const contextInstructions = first ? [] : [from, ...definitions.readBy(own)];
+    const contextInstructions = first ? [] : [from, ...definitions.resolvedBy(own)];
     const context = copy(contextInstructions);
     const head = keepHeader ? { text: header, lines: headerEnd } : headerFor([from, ...contextInstructions, ...own]);
     // Kept across versions (KeptChunk): every string here is a copy of its own (detach()), not a
@@ -411,6 +411,40 @@ class Definitions {
         }
     }
     if (all) return this.list.map((d) => d.instruction);
+    return [...included].sort((a, b) => a - b).map((index) => this.list[index]!.instruction);
+  }
+
+  /**
+   * What a stage's lines resolve the names `instructions` read from, in order: of each name, the
+   * last ENV and the last ARG that define it (all the definitions when a name cannot be told for
+   * sure). dockerfile-ast resolves a variable to the raw value of the last ENV property of its name
+   * before the line, else of the last such ARG, and never expands that value further (its
+   * `resolveVariable()`, `getExpandedArguments()`; whether a name is a build argument: an ARG of it
+   * before the line); so neither earlier definitions of the name nor what a definition's own value
+   * reads change what the lines are told. Copying those too (`readBy()`) made a chunk's context
+   * grow with its place in a long stage where each block sets `PATH=...:$PATH` again: 30 lines in the
+   * middle of a 2,500-line stage, up to 707 in a 10,000-line one, parsed and validated again with
+   * each edit of the chunk.
+   */
+  resolvedBy(instructions: readonly Instruction[]): Instruction[] {
+    const included = new Set<number>();
+    for (const instruction of instructions) {
+      const reads = namesOf(instruction).reads;
+      if (reads === 'all') return this.list.map((d) => d.instruction);
+      for (const name of reads) {
+        const indexes = this.byName.get(name);
+        if (!indexes) continue;
+        let env = false;
+        let arg = false;
+        for (let i = indexes.length - 1; i >= 0 && !(env && arg); i--) {
+          const keyword = this.list[indexes[i]!]!.instruction.getKeyword();
+          if (keyword === 'ENV' ? env : arg) continue;
+          if (keyword === 'ENV') env = true;
+          else arg = true;
+          included.add(indexes[i]!);
+        }
+      }
+    }
     return [...included].sort((a, b) => a - b).map((index) => this.list[index]!.instruction);
   }
 }
