@@ -222,6 +222,8 @@ export function chunksOf(model: DockerfileModel, instructions: readonly Instruct
   // later chunk, validated again).
   const fromText = linesOf(from);
   const definitions = new Definitions(chainStart(model, 1 + (stage?.index ?? 0)), linesOf);
+  /** The copies a kept chunk holds of the FROM's text and of the lines before the globals: one per call, shared. */
+  let keptCopies: { readonly from: string; readonly lead: string } | undefined;
   let next = 1; // instructions[0] is the FROM
   // The chunks are the parse segments of the stage (a few instructions each, see incrementalParse.ts):
   // they survive an edit elsewhere in the stage, so their text, and so their validation, is cached.
@@ -268,12 +270,13 @@ export function chunksOf(model: DockerfileModel, instructions: readonly Instruct
       bodyFirstLine: head.lines + context.lines,
       keepHeader,
     };
+    keptCopies ??= { from: detach(fromText), lead: detach(lead) };
     keptChunks.set(segment, {
       chunk,
-      from: detach(fromText),
+      from: keptCopies.from,
       definitions: definitions.token,
       globals: globals.token,
-      lead: detach(lead),
+      lead: keptCopies.lead,
       own: detach(ownText),
       header: keepHeader ? detach(header) : undefined,
     });
@@ -288,7 +291,7 @@ export function chunksOf(model: DockerfileModel, instructions: readonly Instruct
  * up by text does not read it again) when the segment is the same object at the same lines (an edit
  * elsewhere: incrementalParse.ts) and what the chunk copies from elsewhere is the same text: the
  * stage's FROM, the stage's ENV and ARG instructions before the chunk, the global ones and the lines
- *  before those. Listing the ~110 chunks of a 2,500-line stage anew for every keystroke in it was a
+ * before those. Listing the ~110 chunks of a 2,500-line stage anew for every keystroke in it was a
  * fifth of what validating such an edit cost.
  */
 interface KeptChunk {
