@@ -5,11 +5,12 @@
 // range.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
 import '../../server/src/service/astPatches';
+import { pristine } from '../helpers/pristine';
 
 interface Image {
   getRange(): unknown;
@@ -19,27 +20,6 @@ interface AnyDockerfile extends Image {
   readonly buildStages: readonly { getComments(): { getRange(): unknown }[] }[];
   resolveVariable(name: string, line: number): string | null | undefined;
   getContainingImage(position: { line: number; character: number }): Image | null;
-}
-
-/**
- * A second instance of the package `name`, its modules loaded again (so without the patches applied
- * to the first): the cache entries of the first are put back afterwards.
- */
-function pristine<T>(name: string): T {
-  const require = createRequire(__filename);
-  const inPackage = (key: string) => key.includes(`/${name}/`);
-  const saved = new Map<string, NodeJS.Module>();
-  for (const key of Object.keys(require.cache))
-    if (inPackage(key)) {
-      saved.set(key, require.cache[key]!);
-      delete require.cache[key];
-    }
-  try {
-    return require(name) as T;
-  } finally {
-    for (const key of Object.keys(require.cache)) if (inPackage(key)) delete require.cache[key];
-    for (const [key, module] of saved) require.cache[key] = module;
-  }
 }
 
 /** A second, unpatched instance of dockerfile-ast. */
@@ -210,6 +190,26 @@ test('arguments are shared and frozen: a change fails instead of corrupting late
   assert.equal(run.getArguments()[2]!.getValue(), 'twothree');
 });
 
+test("an ENV's property arguments are read once, shared and frozen", () => {
+  const env = DockerfileParser.parse('ENV A=1 \\\n  B="two words"\n').getInstructions()[0]!;
+  const read = env as unknown as { getPropertyArguments(): { getValue(): string; getRange(): Range }[] };
+  const first = read.getPropertyArguments();
+  const second = read.getPropertyArguments();
+  assert.notEqual(first, second, 'each call gets its own array');
+  assert.equal(first[1], second[1], 'of the same arguments');
+  first.pop();
+  assert.equal(read.getPropertyArguments().length, 2, 'changing the array changes nothing else');
+  assert.equal(Reflect.set(second[1]!, 'value', 'x'), false);
+  assert.equal(Reflect.set(second[1]!.getRange().start, 'line', 5), false);
+  assert.deepEqual(
+    read.getPropertyArguments().map((a) => [a.getValue(), a.getRange()]),
+    [
+      ['A=1', { start: { line: 0, character: 4 }, end: { line: 0, character: 7 } }],
+      ['B="two words"', { start: { line: 1, character: 2 }, end: { line: 1, character: 15 } }],
+    ],
+  );
+});
+
 test("FROM's image name range is a copy: the first argument keeps its own", () => {
   const file = DockerfileParser.parse('FROM registry.example.com/team/app:1.2 AS build\n');
   const from = file.getInstructions()[0] as From;
@@ -239,6 +239,14 @@ const rawArguments = (parser: typeof DockerfileParser, text: string): unknown[] 
   perInstruction(parser, text, (instruction) =>
     (instruction as unknown as { getRawArguments(): { getValue(): string; getRange(): unknown }[] })
       .getRawArguments()
+      .map((a) => [a.getValue(), a.getRange()]),
+  );
+
+/** Every ENV's, LABEL's and ARG's property arguments (value and range). */
+const propertyArguments = (parser: typeof DockerfileParser, text: string): unknown[] =>
+  perInstruction(parser, text, (instruction) =>
+    (instruction as unknown as { getPropertyArguments?(): { getValue(): string; getRange(): unknown }[] })
+      .getPropertyArguments?.()
       .map((a) => [a.getValue(), a.getRange()]),
   );
 
@@ -337,9 +345,10 @@ const ARGUMENT_CASES = [
 ];
 
 for (const [i, text] of ARGUMENT_CASES.entries()) {
-  test(`instructions, comments, raw arguments, variables and heredocs are dockerfile-ast's: case ${i + 1}`, () => {
+  test(`instructions, comments, raw and property arguments, variables and heredocs are dockerfile-ast's: case ${i + 1}`, () => {
     assert.deepEqual(layout(DockerfileParser, text), layout(ORIGINAL, text));
     assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
+    assert.deepEqual(propertyArguments(DockerfileParser, text), propertyArguments(ORIGINAL, text));
     assertSameVariables(text);
     assert.deepEqual(heredocs(DockerfileParser, text), heredocs(ORIGINAL, text));
   });
@@ -388,7 +397,7 @@ test("isAfter() and isBefore() of raw arguments are dockerfile-ast's", () => {
   assert.ok(compared > 5000);
 });
 
-test("instructions, comments, raw arguments, variables and heredocs are dockerfile-ast's on generated lines (property)", () => {
+test("instructions, comments, raw and property arguments, variables and heredocs are dockerfile-ast's on generated lines (property)", () => {
   const piece = fc.constantFrom(
     ' ',
     '  ',
@@ -416,7 +425,7 @@ test("instructions, comments, raw arguments, variables and heredocs are dockerfi
     'EOF',
   );
   const line = fc.tuple(
-    fc.constantFrom('RUN', 'FROM', 'ENV', 'COPY', 'ONBUILD RUN', 'LABEL', 'run', ' RUN'),
+    fc.constantFrom('RUN', 'FROM', 'ENV', 'COPY', 'ONBUILD RUN', 'LABEL', 'ARG', 'run', ' RUN'),
     fc.array(piece, { maxLength: 12 }),
   );
   fc.assert(
@@ -424,6 +433,7 @@ test("instructions, comments, raw arguments, variables and heredocs are dockerfi
       const text = (backtick ? '# escape=`\n' : '') + lines.map(([k, p]) => `${k} ${p.join('')}`).join('\n');
       assert.deepEqual(layout(DockerfileParser, text), layout(ORIGINAL, text));
       assert.deepEqual(rawArguments(DockerfileParser, text), rawArguments(ORIGINAL, text));
+      assert.deepEqual(propertyArguments(DockerfileParser, text), propertyArguments(ORIGINAL, text));
       assertSameVariables(text);
       assert.deepEqual(heredocs(DockerfileParser, text), heredocs(ORIGINAL, text));
     }),

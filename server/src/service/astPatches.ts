@@ -1,4 +1,4 @@
-import { Argument, Comment, DockerfileParser, From, Instruction, Onbuild } from 'dockerfile-ast';
+import { Argument, Comment, DockerfileParser, From, Instruction, Onbuild, PropertyInstruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
@@ -29,6 +29,7 @@ const PATCHED = Symbol.for('docksmith.rawArgumentsMemo');
 const CACHE = Symbol('docksmith.rawArguments');
 const KEYWORD = Symbol('docksmith.keyword');
 const HEREDOCS = Symbol('docksmith.heredocs');
+const PROPERTY_ARGUMENTS = Symbol('docksmith.propertyArguments');
 const TRIGGER = Symbol('docksmith.trigger');
 
 type Resolve = (this: ParsedDockerfile, variable: string, line: number) => string | null | undefined;
@@ -191,6 +192,14 @@ if (!prototype[PATCHED]) {
     if (args === undefined)
       this[CACHE] = args = (fastArguments(this) ?? scan.call(this).map((a) => compact(a, this.document))).map(freeze);
     return args.slice();
+  };
+  // ENV, LABEL and ARG read their arguments as properties (`getPropertyArguments()`, a scan of the
+  // instruction's text a character at a time): for their properties, for dockerfile-utils' argument
+  // check, for the model's definitions, each time anew. Kept and frozen as the raw arguments are.
+  const propertyInstruction = PropertyInstruction.prototype as unknown as { getPropertyArguments(): Argument[] };
+  const propertyScan = propertyInstruction.getPropertyArguments;
+  propertyInstruction.getPropertyArguments = function (this: { [PROPERTY_ARGUMENTS]?: readonly Argument[] }) {
+    return (this[PROPERTY_ARGUMENTS] ??= propertyScan.call(this).map(freeze)).slice();
   };
   // getImageNameRange() and getRegistryRange() move the start or end of the range this returns,
   // which is the first argument's own: they get a copy.
