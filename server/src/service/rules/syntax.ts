@@ -10,6 +10,7 @@ import {
   type Instruction,
 } from 'dockerfile-ast';
 import { validate, ValidationCode, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
+import '../validatorPatches';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import type { Localized } from '../locale';
 import type { DockerfileModel, Stage } from '../model';
