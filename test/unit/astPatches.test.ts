@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range } from 'vscode-languageserver-types';
+import { Range as Ranges, type Range } from 'vscode-languageserver-types';
 import '../../server/src/service/astPatches';
 import { pristine } from '../helpers/pristine';
 
@@ -467,4 +467,41 @@ test("a text document's lines start where vscode-languageserver-textdocument put
     }),
     { numRuns: 500 },
   );
+});
+
+test("Range.create() answers and fails as vscode-languageserver-types' does (property)", () => {
+  type Create = (...args: unknown[]) => unknown;
+  const ours = (Ranges as unknown as { create: Create }).create;
+  const theirs = pristine<{ Range: { create: Create } }>('vscode-languageserver-types').Range.create;
+  assert.notEqual(ours, theirs, 'a separate copy');
+  const outcome = (create: Create, args: unknown[]): unknown => {
+    try {
+      return { value: create(...args) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+  const number = fc.oneof(
+    fc.integer({ min: -3, max: 5 }),
+    fc.constantFrom(2147483647, 2147483648, -0, 0.5, NaN, Infinity, Number.MAX_VALUE),
+  );
+  const value = fc.oneof(
+    number,
+    number.map((n) => new Number(n)), // what Object.prototype.toString calls a number too
+    fc.record({ line: number, character: number }),
+    fc.record({ line: fc.constantFrom<unknown>('1', null, undefined), character: number }),
+    fc.constantFrom<unknown>(null, undefined, '1', {}, []),
+  );
+  fc.assert(
+    fc.property(fc.array(value, { maxLength: 4 }), (args) => {
+      assert.deepEqual(outcome(ours, args), outcome(theirs, args));
+    }),
+    { numRuns: 2000 },
+  );
+  // A range made of two positions holds those very objects, as the library's does.
+  const start = { line: 1, character: 2 };
+  const end = { line: 3, character: 4 };
+  const made = ours(start, end) as { start: unknown; end: unknown };
+  assert.equal(made.start, start);
+  assert.equal(made.end, end);
 });

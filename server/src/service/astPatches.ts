@@ -1,7 +1,7 @@
 import { Argument, Comment, DockerfileParser, From, Instruction, Onbuild, PropertyInstruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Position, Range } from 'vscode-languageserver-types';
+import { Range as Ranges, type Position, type Range } from 'vscode-languageserver-types';
 import { countAtMost, countBelow } from './sorted';
 import { lineStarts } from './textCache';
 
@@ -183,6 +183,18 @@ if (!prototype[PATCHED]) {
   };
   textDocument.getLineOffsets = function () {
     return (this._lineOffsets ??= lineStarts(this._content));
+  };
+  // dockerfile-ast and dockerfile-utils make every range with vscode-languageserver-types'
+  // `Range.create()`, which checks that its arguments are four line and character numbers, else two
+  // positions, each number with `Object.prototype.toString.call()` (five such calls for two
+  // positions): thousands of ranges per parse. The same checks with `typeof`; anything that is not
+  // plainly one of the two (a Number object, a wrong argument) goes to the library's own.
+  const rangeCreate = Ranges.create;
+  (Ranges as { create: (...args: unknown[]) => Range }).create = function (one, two, three, four) {
+    if (isUinteger(one) && isUinteger(two) && isUinteger(three) && isUinteger(four))
+      return { start: { line: one, character: two }, end: { line: three, character: four } };
+    if (isPosition(one) && isPosition(two)) return { start: one, end: two };
+    return (rangeCreate as (...args: unknown[]) => Range)(one, two, three, four);
   };
   // The parser's own steps that read the text a character at a time (see processArguments() below).
   Object.assign(Parser.prototype, { processArguments, processComment });
@@ -471,6 +483,16 @@ interface ScannedInstruction {
   getInstructionRange(): Range;
   getTextContent(): string;
 }
+
+/** vscode-languageserver-types' `uinteger`: a number from 0 to 2^31 - 1 (here a primitive one only). */
+const isUinteger = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= 2147483647;
+
+/** vscode-languageserver-types' `Position.is()`, for positions whose numbers are primitives. */
+const isPosition = (value: unknown): value is Position =>
+  value !== null &&
+  typeof value === 'object' &&
+  isUinteger((value as Position).line) &&
+  isUinteger((value as Position).character);
 
 /** Where each of a few characters (`$`, `<`) is in a parsed text, found once per text (its document never changes). */
 const characterOffsets = new WeakMap<object, Map<string, number[]>>();
