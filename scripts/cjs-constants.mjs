@@ -12,7 +12,8 @@
 // Here each such import resolves to a small ES module that reads every export once, when the server
 // loads, and exports it as a constant (`export const { Onbuild, ... } = pkg`); esbuild then refers to
 // those constants directly. A package's exports are all defined once it has loaded, and none of
-// these three reassigns one later, which is what the getters would have followed.
+// these three reassigns one later, which is what the getters would have followed. The module
+// requires the package, as the libraries do: one copy of it in the bundle.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -23,7 +24,10 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 export function constantsModule(pkg, names = Object.keys(require(pkg))) {
   const exported = names.filter((name) => IDENTIFIER.test(name) && name !== 'default' && name !== '__esModule');
   if (exported.length === 0) throw new Error(`${pkg}: no exports to read (scripts/cjs-constants.mjs)`);
-  return `import * as pkg from ${JSON.stringify(pkg)};\nexport const { ${exported.join(', ')} } = pkg;\n`;
+  // require(), not import: a package with an ES module build for `import` (vscode-languageserver-types)
+  // would otherwise come twice into the bundle, and the copy the sources read would not be the one the
+  // libraries require (astPatches.ts patches the latter's Range.create()).
+  return `const pkg = require(${JSON.stringify(pkg)});\nexport const { ${exported.join(', ')} } = pkg;\n`;
 }
 
 /** esbuild plugin: `packages` imported from a module under `sources` resolve to their constants module. */

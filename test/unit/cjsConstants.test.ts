@@ -91,7 +91,36 @@ test('imports from outside the sources, and other packages, are left to esbuild'
 test('the constants module names every identifier export and nothing else', () => {
   assert.equal(
     constantsModule('x', ['a', '__esModule', 'default', 'b$', 'not-a-name']),
-    'import * as pkg from "x";\nexport const { a, b$ } = pkg;\n',
+    'const pkg = require("x");\nexport const { a, b$ } = pkg;\n',
   );
   assert.throws(() => constantsModule('x', ['default']), /no exports/);
+});
+
+test('the sources read the copy of a package that the libraries require, not its ES module build', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docksmith-constants-test-'));
+  mkdirSync(join(dir, 'sources'));
+  mkdirSync(join(dir, 'library'));
+  // vscode-languageserver-types has both: `import` resolves to lib/esm, `require` to lib/umd.
+  writeFileSync(join(dir, 'library', 'index.js'), "module.exports = require('vscode-languageserver-types').Range;");
+  writeFileSync(
+    join(dir, 'sources', 'entry.ts'),
+    `import { Range } from 'vscode-languageserver-types';
+     import required from '../library/index.js';
+     export const same = Range === required;`,
+  );
+  const result = await esbuild.build({
+    entryPoints: [join(dir, 'sources', 'entry.ts')],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'node',
+    nodePaths: [join(REPO, 'node_modules')],
+    plugins: [cjsConstantsPlugin(['vscode-languageserver-types'], join(dir, 'sources') + sep)],
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.text;
+  const module = { exports: {} as Record<string, unknown> };
+  (runInThisContext(Module.wrap(code)) as (...args: unknown[]) => void)(module.exports, load, module, 'bundle.js', dir);
+  assert.equal(module.exports['same'], true);
+  assert.doesNotMatch(code, /lib\/esm\/main\.js/);
 });
