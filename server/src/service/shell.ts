@@ -7,6 +7,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import { detach, lineStarts, TextCache } from './textCache';
 import { countAtMost } from './sorted';
 import { parseSimpleScript } from './shellFast';
+import { WASM_PAGE, withMinimumMemory } from './wasmMemory';
 
 /**
  * A node of a parsed shell script: a plain, immutable copy of tree-sitter-bash's syntax tree,
@@ -51,8 +52,15 @@ export class ShellParser {
     this.symbols = symbolsOf(language);
   }
 
+  /** The size web-tree-sitter's memory starts at, 1 MiB instead of 32 (wasmMemory.ts); it grows as the parser needs. */
+  static readonly INITIAL_MEMORY_PAGES = 16;
+
   static async create(wasm: ShellParserWasm): Promise<ShellParser> {
-    await Parser.init({ wasmBinary: wasm.treeSitter });
+    const pages = ShellParser.INITIAL_MEMORY_PAGES;
+    const small = withMinimumMemory(wasm.treeSitter, pages);
+    // emscripten's INITIAL_MEMORY: the size of the memory web-tree-sitter makes for the module.
+    const options = small ? { wasmBinary: small, INITIAL_MEMORY: pages * WASM_PAGE } : { wasmBinary: wasm.treeSitter };
+    await Parser.init(options as Parameters<typeof Parser.init>[0]);
     const language = await Language.load(wasm.bash);
     const parser = new Parser();
     parser.setLanguage(language);
