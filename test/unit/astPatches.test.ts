@@ -252,7 +252,7 @@ const propertyArguments = (parser: typeof DockerfileParser, text: string): unkno
 
 /**
  * Where the parse puts things: each instruction's class and ranges, each comment's range. The patched
- * parser skips making an instruction a second time to look for heredocs when its text has no `<`.
+ * parser skips the characters that change nothing in runs (processArguments(), processComment()).
  */
 function layout(parser: typeof DockerfileParser, text: string): unknown {
   const file = parser.parse(text);
