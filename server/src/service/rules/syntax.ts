@@ -414,8 +414,7 @@ class Definitions {
           want(this.list[index]!.reads);
         }
     }
-    if (all) return this.list.map((d) => d.instruction);
-    return [...included].sort((a, b) => a - b).map((index) => this.list[index]!.instruction);
+    return all ? this.every() : this.inOrder(included);
   }
 
   /**
@@ -432,12 +431,14 @@ class Definitions {
    */
   resolvedBy(instructions: readonly Instruction[]): Instruction[] {
     const included = new Set<number>();
+    const seen = new Set<string>();
     for (const instruction of instructions) {
       const reads = namesOf(instruction).reads;
-      if (reads === 'all') return this.list.map((d) => d.instruction);
+      if (reads === 'all') return this.every();
       for (const name of reads) {
         const indexes = this.byName.get(name);
-        if (!indexes) continue;
+        if (!indexes || seen.has(name)) continue;
+        seen.add(name);
         let env = false;
         let arg = false;
         for (let i = indexes.length - 1; i >= 0 && !(env && arg); i--) {
@@ -449,7 +450,17 @@ class Definitions {
         }
       }
     }
-    return [...included].sort((a, b) => a - b).map((index) => this.list[index]!.instruction);
+    return this.inOrder(included);
+  }
+
+  /** Every definition taken in, in order. */
+  private every(): Instruction[] {
+    return this.list.map((d) => d.instruction);
+  }
+
+  /** The definitions at `indexes` of the list, in order. */
+  private inOrder(indexes: ReadonlySet<number>): Instruction[] {
+    return [...indexes].sort((a, b) => a - b).map((index) => this.list[index]!.instruction);
   }
 }
 
