@@ -13,19 +13,17 @@ export const WASM_PAGE = 65536;
 
 /**
  * A copy of the module `binary` whose one imported memory asks for `pages` pages at least, or
- * undefined when the module does not have exactly one, asks for `pages` or fewer already, or
- * writes that minimum in fewer bytes than `pages` needs (the copy keeps every other byte where it
- * is: the number is written in the same number of bytes, as LEB128 allows). Undefined, too, for
- * anything it cannot read as a module: the caller then uses the module as it is.
+ * undefined when the module does not have exactly one or asks for `pages` or fewer already. The copy
+ * keeps every other byte where it is: `pages`, smaller than the minimum it replaces, is written in
+ * the same number of bytes, as LEB128 allows. Undefined, too, for anything it cannot read as a
+ * module: the caller then uses the module as it is.
  */
 export function withMinimumMemory(binary: Uint8Array, pages: number): Uint8Array | undefined {
   try {
     const at = memoryImportMinimum(binary);
     if (at === undefined || at.value <= pages) return undefined;
-    const bytes = leb128(pages, at.length);
-    if (bytes === undefined) return undefined;
     const copy = new Uint8Array(binary);
-    copy.set(bytes, at.offset);
+    copy.set(leb128(pages, at.length), at.offset);
     return copy;
   } catch {
     return undefined;
@@ -95,8 +93,8 @@ function memoryImportMinimum(binary: Uint8Array): { offset: number; length: numb
   return undefined;
 }
 
-/** `value` as unsigned LEB128 in exactly `length` bytes (padded with continuation bytes), if it fits. */
-function leb128(value: number, length: number): number[] | undefined {
+/** `value` as unsigned LEB128 in exactly `length` bytes (padded with continuation bytes); it must fit. */
+function leb128(value: number, length: number): number[] {
   const out: number[] = [];
   let rest = value;
   for (let i = 0; i < length; i++) {
@@ -104,5 +102,5 @@ function leb128(value: number, length: number): number[] | undefined {
     out.push((rest & 0x7f) | (last ? 0 : 0x80));
     rest = Math.floor(rest / 128);
   }
-  return rest === 0 ? out : undefined;
+  return out;
 }
