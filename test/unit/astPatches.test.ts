@@ -469,6 +469,36 @@ test("a text document's lines start where vscode-languageserver-textdocument put
   );
 });
 
+test('a text document answers positions in any order as vscode-languageserver-textdocument does (property)', () => {
+  // positionAt() looks first on the line of its last answer: offsets asked backwards, repeated and
+  // far apart must not see a stale line.
+  const Original = pristineTextDocument();
+  const text = fc
+    .array(fc.constantFrom('ab', ' ', '\n', '\r', '\r\n', '\n\n', 'é'), { maxLength: 60 })
+    .map((p) => p.join(''));
+  const offset = fc.oneof(
+    fc.integer({ min: -2, max: 130 }),
+    fc.double({ min: -2, max: 130, noNaN: true }),
+    fc.constantFrom(Number.NaN, Infinity, -Infinity),
+  );
+  fc.assert(
+    fc.property(text, fc.array(offset, { maxLength: 30 }), (content, offsets) => {
+      const ours = TextDocument.create('file:///a', 'dockerfile', 1, content);
+      const theirs = Original.create('file:///a', 'dockerfile', 1, content);
+      for (const at of offsets) assert.deepEqual(ours.positionAt(at), theirs.positionAt(at), `offset ${at}`);
+    }),
+    { numRuns: 1000 },
+  );
+  // After an edit, through TextDocument.update(), the lines moved.
+  let ours = TextDocument.create('file:///a', 'dockerfile', 1, 'a\nb\nc\nd');
+  let theirs = Original.create('file:///a', 'dockerfile', 1, 'a\nb\nc\nd');
+  assert.deepEqual(ours.positionAt(6), theirs.positionAt(6));
+  const change = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x\ny\n' }];
+  ours = TextDocument.update(ours, change, 2);
+  theirs = Original.update(theirs, change, 2);
+  for (const at of [6, 7, 0, 9, 3]) assert.deepEqual(ours.positionAt(at), theirs.positionAt(at), `offset ${at}`);
+});
+
 test("Range.create() answers and fails as vscode-languageserver-types' does (property)", () => {
   type Create = (...args: unknown[]) => unknown;
   const ours = (Ranges as unknown as { create: Create }).create;
