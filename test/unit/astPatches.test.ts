@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range as Ranges, type Range } from 'vscode-languageserver-types';
 import '../../server/src/service/astPatches';
@@ -353,6 +354,30 @@ for (const [i, text] of ARGUMENT_CASES.entries()) {
     assert.deepEqual(heredocs(DockerfileParser, text), heredocs(ORIGINAL, text));
   });
 }
+
+test('an instruction is made once, unless its text has a `<` that may start a heredoc', () => {
+  // dockerfile-ast makes each instruction a first time only to ask it for heredocs, then again.
+  const parser = Parser.prototype as unknown as { createInstruction: (...args: unknown[]) => unknown };
+  const original = parser.createInstruction;
+  let made = 0;
+  parser.createInstruction = function (this: unknown, ...args: unknown[]) {
+    made++;
+    return original.apply(this, args);
+  };
+  try {
+    const count = (text: string) => {
+      made = 0;
+      const instructions = DockerfileParser.parse(text).getInstructions().length;
+      return { instructions, made };
+    };
+    assert.deepEqual(count('FROM a\nRUN echo hi \\\n  && make\nCOPY x /y\n'), { instructions: 3, made: 3 });
+    // A `<` in the instruction (a heredoc or not) or a later one: only those are made twice.
+    assert.deepEqual(count('FROM a\nRUN <<EOF\necho\nEOF\nRUN a < b\nCMD c\n'), { instructions: 4, made: 6 });
+    assert.deepEqual(count('FROM a\nRUN x\nRUN y \\\n  <<EOF\nz\nEOF\n'), { instructions: 3, made: 4 });
+  } finally {
+    parser.createInstruction = original;
+  }
+});
 
 test("an ONBUILD's trigger is made once, and is the one dockerfile-ast makes", () => {
   const text = 'FROM a\nONBUILD RUN echo $X \\\n  && make\nONBUILD\n';

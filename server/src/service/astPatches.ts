@@ -403,22 +403,43 @@ interface ArgumentScanner {
   processHeredocs(instruction: Instruction, offset: number): number;
   processComment(dockerfile: ParsedFile, start: number): number;
   createInstruction(dockerfile: unknown, keyword: string, start: number, keywordEnd: number, end: number): Instruction;
+  /** Where the next `<` of the buffer is (the buffer's length: none), found from `[LT_FROM]` on. */
+  [NEXT_LT]?: number;
+  [LT_FROM]?: number;
 }
-
+const NEXT_LT = Symbol('docksmith.nextLessThan');
 /** A run of characters that are neither a line break nor the escape character (`\\` or `` ` ``, all dockerfile-ast knows). */
 const PLAIN_BACKSLASH = /[^\r\n\\]+/y;
 const PLAIN_BACKTICK = /[^\r\n`]+/y;
 /** ... nor a blank: a run of an argument's characters. */
 const WORD_BACKSLASH = /[^ \t\r\n\\]+/y;
 const WORD_BACKTICK = /[^ \t\r\n`]+/y;
+const LT_FROM = Symbol('docksmith.lessThanFrom');
 
 /**
- * dockerfile-ast's Parser.processArguments(), which finds where an instruction's arguments end: the
- * library's loop, but for the characters that change nothing, which it skips in runs. (It makes the
- * instruction there only to ask it for heredocs, and the parser makes it again: skipping that first
- * one when the text has no `<` took a third off a parse, but the garbage it no longer made had kept
- * V8 collecting during dockerfile-utils' validation of a whole 10,000-line stage, whose peak then
- * rose from 124 to 134-137 MB: docs/performance.md, seventeenth session.)
+ * Whether `buffer[start, end)` holds a `<`, through the parser's note of the next one: a parse reads
+ * its instructions in order, so each `<` is searched for once (no `<` at all: one search per parse).
+ */
+function holdsLessThan(parser: ArgumentScanner, start: number, end: number): boolean {
+  let next = parser[NEXT_LT];
+  if (next === undefined || parser[LT_FROM]! > start || next < start) {
+    next = parser.buffer.indexOf('<', start);
+    parser[NEXT_LT] = next = next === -1 ? parser.buffer.length : next;
+    parser[LT_FROM] = start;
+  }
+  return next < end;
+}
+
+/**
+ * dockerfile-ast's Parser.processArguments(), which finds where an instruction's arguments end,
+ * except for the instruction it made there only to ask it for heredocs (processHeredocs()): the
+ * parser then makes the instruction again, and the first one is dropped. Making one reads all of its
+ * arguments, flags and JSON form (JSONInstruction's constructor): the dropped copy was a third of a
+ * parse. A heredoc is an argument that starts with `<<`, so an instruction without a `<` has none
+ * and is not made here; any other goes through processHeredocs() as before. The loop is the
+ * library's, but for the characters that change nothing, which it skips in runs. (Taken back once,
+ * in the seventeenth session, for a 10,000-line stage's peak that rose without that garbage; with
+ * what later sessions changed it no longer does: docs/performance.md, twenty-fourth session.)
  */
 function processArguments(
   this: ArgumentScanner,
@@ -445,7 +466,9 @@ function processArguments(
       case '\r':
       case '\n':
         if (escaped) continue;
-        return this.processHeredocs(this.createInstruction(dockerfile, keyword, start, keywordEnd, i), i);
+        return holdsLessThan(this, start, i)
+          ? this.processHeredocs(this.createInstruction(dockerfile, keyword, start, keywordEnd, i), i)
+          : i;
       case escapeChar: {
         const next = buffer.charAt(i + 1);
         if (next === '\n' || next === '\r') {
