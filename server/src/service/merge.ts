@@ -283,19 +283,16 @@ interface Part {
   readonly async: boolean;
   /** More than one statement, or a trailing `&`: needs grouping for `&&` to apply to all of it. */
   readonly list: boolean;
-  /** A single AND-OR list with `||` at its top level. */
-  readonly hasOr: boolean;
-  readonly stateful: boolean;
-  readonly errexit: Errexit;
-  /** Behaves the same whether `-e` is on or off when it starts. */
-  readonly insensitive: boolean;
-  /** Can stand bare at the top level under `set -e`: `-e` catches exactly its failure. */
-  readonly bareUnderErrexit: boolean;
   readonly readsUnderscore: boolean;
   /** The part starts a background job (`&` anywhere): the document range of the first `&`. */
   readonly background: boolean;
   readonly backgroundRange: Range | undefined;
-  readonly readsOptions: boolean;
+  /**
+   * How the part behaves in the shell, read when first asked (once per part: a rebased copy shares
+   * them): what the edits need, and a refusal only with a SHELL that traces (`-x`). A diagnostic
+   * asks for the refusal alone, so a first analysis does not read them.
+   */
+  readonly facts: () => PartFacts;
   /** The part's trailing shell comment (`RUN make # build`), if any. */
   readonly trailingComment: string | undefined;
   /** The script's tree and where its commands start and end in it (script offsets). */
@@ -306,6 +303,18 @@ interface Part {
   readonly lineStart: number;
   readonly bodyStart: number;
   readonly end: number;
+}
+
+interface PartFacts {
+  /** A single AND-OR list with `||` at its top level. */
+  readonly hasOr: boolean;
+  readonly stateful: boolean;
+  readonly errexit: Errexit;
+  /** Behaves the same whether `-e` is on or off when it starts. */
+  readonly insensitive: boolean;
+  /** Can stand bare at the top level under `set -e`: `-e` catches exactly its failure. */
+  readonly bareUnderErrexit: boolean;
+  readonly readsOptions: boolean;
 }
 
 /** How a part is laid out in the document: what only the edits need (`partLayout`). */
@@ -767,25 +776,17 @@ function readPartUncached(
     );
   }
   const ampersand = findAll(root, '&')[0];
-  const stateful = changesState(root) || hasInnerAsync || async;
-  const errexit = errexitUse(root, statements);
-  const insensitive = errexitInsensitive(root, statements, async || hasInnerAsync);
-  const single = statements.length === 1 && !async;
+  let facts: PartFacts | undefined;
   return {
     outer,
     lineNumber,
     statements,
     async,
     list: statements.length > 1 || async,
-    hasOr: single && hasTopLevelOr(statements[0]!),
-    stateful,
-    errexit,
-    insensitive,
-    bareUnderErrexit: single && !stateful && insensitive && caughtByErrexit(statements[0]!),
     readsUnderscore: readsSpecial(root, '_'),
     background: ampersand !== undefined,
     backgroundRange: ampersand ? script.rangeOf(ampersand) : undefined,
-    readsOptions: readsSpecial(root, '-'),
+    facts: () => (facts ??= partFacts(root, statements, async, hasInnerAsync)),
     trailingComment: comment?.text.trim(),
     root,
     coreStart: statements[0]!.start,
@@ -793,6 +794,20 @@ function readPartUncached(
     lineStart,
     bodyStart,
     end,
+  };
+}
+
+function partFacts(root: ShNode, statements: readonly ShNode[], async: boolean, hasInnerAsync: boolean): PartFacts {
+  const stateful = changesState(root) || hasInnerAsync || async;
+  const insensitive = errexitInsensitive(root, statements, async || hasInnerAsync);
+  const single = statements.length === 1 && !async;
+  return {
+    hasOr: single && hasTopLevelOr(statements[0]!),
+    stateful,
+    errexit: errexitUse(root, statements),
+    insensitive,
+    bareUnderErrexit: single && !stateful && insensitive && caughtByErrexit(statements[0]!),
+    readsOptions: readsSpecial(root, '-'),
   };
 }
 
@@ -1027,9 +1042,10 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
     }
   }
   const n = parts.length;
-  const errexitMode = shell.errexit || parts.slice(0, -1).some((p) => p.errexit !== 'none');
-  if (errexitMode) {
-    if (shell.xtrace && !shell.errexit) {
+  // Whether a part but the last relies on `set -e`: read only where it decides something.
+  const errexitMode = () => shell.errexit || parts.slice(0, -1).some((p) => p.facts().errexit !== 'none');
+  if (shell.xtrace && !shell.errexit) {
+    if (errexitMode()) {
       return refuse(
         'shell-options',
         'a RUN relies on `set -e` and the SHELL traces commands (`-x`): the `set -e` the merge needs would show in the trace',
@@ -1068,8 +1084,10 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
     between.push(comments);
   }
 
-  const mode = errexitMode ? 'errexit' : 'and';
-  if (!withEdits) return { edits: [], mode };
+  // mergeRefusal() reads only that this is not a refusal.
+  if (!withEdits) return { edits: [], mode: 'and' };
+  const errexitOn = errexitMode();
+  const mode = errexitOn ? 'errexit' : 'and';
   const layouts = parts.map((part) => partLayout(model, part));
   // Layout (what only the edits need).
   const escape = model.escape;
@@ -1092,26 +1110,28 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
     return out;
   };
 
-  const joiner = errexitMode ? ';' : ' &&';
+  const joiner = errexitOn ? ';' : ' &&';
   const body: string[] = []; // the new RUN's lines from the body start on
-  if (errexitMode && !shell.errexit) body.push('set -e');
+  if (errexitOn && !shell.errexit) body.push('set -e');
   parts.forEach((part, i) => {
     const last = i === n - 1;
+    const facts = part.facts();
     let prefix = '';
     let suffix = '';
-    if (!errexitMode) {
-      if (!last && part.stateful) {
+    if (!errexitOn) {
+      if (!last && facts.stateful) {
         prefix = '( ';
         suffix = part.async ? ' & )' : ' )';
-      } else if (part.list || (i > 0 && part.hasOr)) {
+      } else if (part.list || (i > 0 && facts.hasOr)) {
         prefix = '{ ';
         suffix = part.async ? ' & }' : '; }';
       }
     } else {
       // A part that reads `$-` must not see the merge's `set -e` (`set +e` restores `$-` exactly).
-      const safeWithErrexit = shell.errexit || (!part.readsOptions && (part.errexit === 'leading' || part.insensitive));
+      const safeWithErrexit =
+        shell.errexit || (!facts.readsOptions && (facts.errexit === 'leading' || facts.insensitive));
       if (!last) {
-        if (!(part.bareUnderErrexit && part.errexit === 'none' && (shell.errexit || !part.readsOptions))) {
+        if (!(facts.bareUnderErrexit && facts.errexit === 'none' && (shell.errexit || !facts.readsOptions))) {
           prefix = safeWithErrexit ? '( ' : '( set +e; ';
           suffix = part.async ? ' & )' : ' )';
         }
