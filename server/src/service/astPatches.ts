@@ -30,6 +30,9 @@ const CACHE = Symbol('docksmith.rawArguments');
 const KEYWORD = Symbol('docksmith.keyword');
 const HEREDOCS = Symbol('docksmith.heredocs');
 const PROPERTY_ARGUMENTS = Symbol('docksmith.propertyArguments');
+const TRIGGER = Symbol('docksmith.trigger');
+const LAST_LINE = Symbol('docksmith.lastLine');
+
 /** A vscode-languageserver-textdocument document, as the patches below read it. */
 interface LineIndexed {
   readonly _content: string;
@@ -37,9 +40,7 @@ interface LineIndexed {
   /** The line of the last position asked for. */
   [LAST_LINE]?: number;
 }
-const LAST_LINE = Symbol('docksmith.lastLine');
 const isLineBreak = (c: number) => c === 13 /* \r */ || c === 10; /* \n */
-const TRIGGER = Symbol('docksmith.trigger');
 
 type Resolve = (this: ParsedDockerfile, variable: string, line: number) => string | null | undefined;
 /** dockerfile-ast's ImageTemplate (not exported): a stage, the instructions before the first FROM, the file. */
