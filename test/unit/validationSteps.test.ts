@@ -36,7 +36,7 @@ test('many small stages: a step covers several of them, not one rule on one stag
   assert.ok(steps <= most, `${steps} steps, at most ${most}`);
   assert.ok(steps < STAGE_RULES * m.scopes().length, 'fewer than a step per rule and stage');
   const whole = validateModel(await model(stages.join('')), RULES, SETTINGS).map((d) => JSON.stringify(d));
-  assert.deepEqual(diagnostics, whole, 'the same diagnostics as a validation without pauses');
+  assert.deepEqual(diagnostics, whole, 'the same diagnostics as validateModel() of a fresh model');
 });
 
 test('a long stage: a step after each stage rule has run on it', async () => {
