@@ -494,7 +494,7 @@ test("a text document's lines start where vscode-languageserver-textdocument put
   );
 });
 
-test('a text document answers positions and offsets in any order as vscode-languageserver-textdocument does (property)', () => {
+test('a text document answers positions in any order as vscode-languageserver-textdocument does (property)', () => {
   // positionAt() looks first on the line of its last answer: offsets asked backwards, repeated and
   // far apart must not see a stale line.
   const Original = pristineTextDocument();
@@ -506,23 +506,12 @@ test('a text document answers positions and offsets in any order as vscode-langu
     fc.double({ min: -2, max: 130, noNaN: true }),
     fc.constantFrom(Number.NaN, Infinity, -Infinity),
   );
-  const number = fc.oneof(
-    fc.integer({ min: -2, max: 70 }),
-    fc.double({ min: -2, max: 70, noNaN: true }),
-    fc.constant(Number.NaN),
-  );
   fc.assert(
-    fc.property(
-      text,
-      fc.array(offset, { maxLength: 30 }),
-      fc.array(fc.record({ line: number, character: number }), { maxLength: 30 }),
-      (content, offsets, positions) => {
-        const ours = TextDocument.create('file:///a', 'dockerfile', 1, content);
-        const theirs = Original.create('file:///a', 'dockerfile', 1, content);
-        for (const at of offsets) assert.deepEqual(ours.positionAt(at), theirs.positionAt(at), `offset ${at}`);
-        for (const at of positions) assert.equal(ours.offsetAt(at), theirs.offsetAt(at), JSON.stringify(at));
-      },
-    ),
+    fc.property(text, fc.array(offset, { maxLength: 30 }), (content, offsets) => {
+      const ours = TextDocument.create('file:///a', 'dockerfile', 1, content);
+      const theirs = Original.create('file:///a', 'dockerfile', 1, content);
+      for (const at of offsets) assert.deepEqual(ours.positionAt(at), theirs.positionAt(at), `offset ${at}`);
+    }),
     { numRuns: 1000 },
   );
   // After an edit, through TextDocument.update(), the lines moved.

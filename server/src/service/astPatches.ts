@@ -221,25 +221,6 @@ if (!prototype[PATCHED]) {
     while (at > start && isLineBreak(content.charCodeAt(at - 1))) at--;
     return { line, character: at - start };
   };
-  // offsetAt() (~10,000 calls in the same analysis) the same way: its two method calls inlined.
-  const offsetAt = (textDocument as unknown as { offsetAt: (position: Position) => number }).offsetAt;
-  (textDocument as unknown as { offsetAt: (position: Position) => number }).offsetAt = function (
-    this: LineIndexed,
-    position: Position,
-  ): number {
-    const { line, character } = position;
-    if (typeof line !== 'number' || typeof character !== 'number') return offsetAt.call(this, position);
-    const starts = this.getLineOffsets();
-    const content = this._content;
-    if (line >= starts.length) return content.length;
-    if (line < 0) return 0;
-    const start = starts[line]!;
-    if (character <= 0) return start;
-    const next = line + 1 < starts.length ? starts[line + 1]! : content.length;
-    let at = Math.min(start + character, next);
-    while (at > start && isLineBreak(content.charCodeAt(at - 1))) at--;
-    return at;
-  };
   // dockerfile-ast and dockerfile-utils make every range with vscode-languageserver-types'
   // `Range.create()`, which checks that its arguments are four line and character numbers, else two
   // positions, each number with `Object.prototype.toString.call()` (five such calls for two

@@ -80,7 +80,6 @@ const WINDOWS_IMAGE =
 const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
 
 export function isPosixShell(shell: readonly string[]): boolean {
-  if (shell === DEFAULT_SHELL) return true;
   const exe = shell[0];
   if (exe === undefined) return false;
   const base = exe.replace(/\\/g, '/').split('/').pop()!.toLowerCase();

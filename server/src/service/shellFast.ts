@@ -35,9 +35,6 @@ const GIVE_UP = new Error('not a simple script');
 type Node = { -readonly [K in keyof ShNode]: ShNode[K] };
 
 const NO_CHILDREN: readonly ShNode[] = Object.freeze([]);
-/** A declaration command's keyword, or `unset`, where a command starts (sticky: read in place). */
-const DECLARATION = /(?:export|local|readonly|declare|typeset)(?=[ \t])/y;
-const UNSET = /unset[ \t]/y;
 
 /** Characters of a plain word (tree-sitter-bash's `word` token for them, never anything else). */
 const WORD = new Uint8Array(128);
@@ -492,11 +489,11 @@ class SimpleParser {
       return { command: alone, redirects: [] };
     }
     if (assignments.length === 0) {
-      DECLARATION.lastIndex = this.pos;
-      const keyword = DECLARATION.exec(this.text)?.[0];
+      const keyword = /^(?:export|local|readonly|declare|typeset)(?=[ \t])/.exec(
+        this.text.slice(this.pos, this.pos + 9),
+      )?.[0];
       if (keyword) return { command: this.declaration(keyword), redirects: [] };
-      UNSET.lastIndex = this.pos;
-      if (UNSET.test(this.text)) return { command: this.unset(), redirects: [] };
+      if (/^unset[ \t]/.test(this.text.slice(this.pos, this.pos + 6))) return { command: this.unset(), redirects: [] };
     }
     const name = this.literal();
     // (a `!` alone there, not followed by a blank, is an error to tree-sitter-bash)
