@@ -3,7 +3,7 @@ import { Parser } from 'dockerfile-ast/lib/parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range as Ranges, type Position, type Range } from 'vscode-languageserver-types';
 import { countAtMost, countBelow } from './sorted';
-import { lineStarts } from './textCache';
+import { beforeLineBreak, lineStarts } from './textCache';
 
 /**
  * dockerfile-ast re-scans an instruction's text on every `getArguments()` / `getRawArguments()` call,
@@ -40,7 +40,11 @@ interface LineIndexed {
   /** The line of the last position asked for. */
   [LAST_LINE]?: number;
 }
-const isLineBreak = (c: number) => c === 13 /* \r */ || c === 10; /* \n */
+
+/** Whether `offset` is on line `line` of a text whose lines start at `starts`. */
+function isLineOf(starts: readonly number[], line: number, offset: number): boolean {
+  return line < starts.length && starts[line]! <= offset && (line + 1 === starts.length || starts[line + 1]! > offset);
+}
 
 type Resolve = (this: ParsedDockerfile, variable: string, line: number) => string | null | undefined;
 /** dockerfile-ast's ImageTemplate (not exported): a stage, the instructions before the first FROM, the file. */
@@ -210,16 +214,12 @@ if (!prototype[PATCHED]) {
     const count = starts.length;
     if (count === 0) return { line: 0, character: offset };
     let line = this[LAST_LINE] ?? 0;
-    if (!(line < count && starts[line]! <= offset && (line + 1 === count || starts[line + 1]! > offset))) {
-      line++;
-      if (!(line < count && starts[line]! <= offset && (line + 1 === count || starts[line + 1]! > offset)))
-        line = countAtMost(starts, offset) - 1;
+    if (!isLineOf(starts, line, offset)) {
+      line = isLineOf(starts, line + 1, offset) ? line + 1 : countAtMost(starts, offset) - 1;
       this[LAST_LINE] = line;
     }
     const start = starts[line]!;
-    let at = offset;
-    while (at > start && isLineBreak(content.charCodeAt(at - 1))) at--;
-    return { line, character: at - start };
+    return { line, character: beforeLineBreak(content, offset, start) - start };
   };
   // dockerfile-ast and dockerfile-utils make every range with vscode-languageserver-types'
   // `Range.create()`, which checks that its arguments are four line and character numbers, else two

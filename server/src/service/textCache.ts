@@ -40,6 +40,19 @@ export class TextCache<V> {
   }
 }
 
+/**
+ * `offset` moved back before the line break it is in or after (`\r\n`, `\n`, a lone `\r`, as
+ * lineStarts() counts them), never before `lineStart`, the start of its line.
+ */
+export function beforeLineBreak(text: string, offset: number, lineStart: number): number {
+  while (offset > lineStart) {
+    const c = text.charCodeAt(offset - 1);
+    if (c !== 13 /* \r */ && c !== 10 /* \n */) break;
+    offset--;
+  }
+  return offset;
+}
+
 /** Offsets of the start of every line; `\r\n`, `\n` and a lone `\r` end a line (as TextDocument counts them). */
 export function lineStarts(text: string): number[] {
   const starts = [0];

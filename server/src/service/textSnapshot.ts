@@ -1,8 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { countAtMost } from './sorted';
-
-const isEol = (c: number) => c === 13 /* \r */ || c === 10; /* \n */
+import { beforeLineBreak } from './textCache';
 
 /**
  * An immutable TextDocument over a text whose line starts are known already (the parse computes
@@ -78,7 +77,6 @@ export class TextSnapshot implements TextDocument {
 
   /** `offset` moved back before the line break it is in or after (not before the line's start). */
   private beforeEol(offset: number, lineStart: number): number {
-    while (offset > lineStart && isEol(this.text.charCodeAt(offset - 1))) offset--;
-    return offset;
+    return beforeLineBreak(this.text, offset, lineStart);
   }
 }
