@@ -16,7 +16,7 @@ const { LanguageClient, TransportKind } = languageClient;
 
 /**
  * Node flags for the server process (`npm run bench` starts the server with them too); the first two
- * lower its memory, the third its first analysis's CPU (docs/performance.md, "The process"):
+ * lower its memory, the last two its first analysis's CPU (docs/performance.md, "The process"):
  * - a young generation of at most 2 x 4 MB: the server's garbage is short-lived (the analyses of
  *   earlier versions), and V8's default lets it grow to 2 x 16 MB, which was a third of the server's
  *   peak memory after a few dozen edits;
@@ -27,7 +27,12 @@ const { LanguageClient, TransportKind } = languageClient;
  *   mark-compact as soon as the heap reaches ~10 MB, which is in the middle of the first analysis of
  *   any file of a few hundred lines, and collects what that analysis is still building. Cold opens
  *   2-11% less CPU on all eight bench files, the same peak (the limit reserves nothing). One full
- *   collection remains, early: V8 counts tree-sitter's WebAssembly memory (34.5 MB) against it.
+ *   collection remains, early: V8 counts tree-sitter's WebAssembly memory (34.5 MB) against it;
+ * - Sparkplug (V8's baseline compiler) compiling on a worker thread: a first analysis runs hundreds
+ *   of functions for the first time, and compiling them in batches on the server's own thread was
+ *   8% of its instructions. Later V8 versions do this by default (there the flag changes nothing);
+ *   where V8 cannot (macOS on Apple silicon without JIT write protection) it keeps the flag at its
+ *   read-only default and ignores it.
  */
 const SERVER_NODE_FLAGS: readonly string[] = serverNodeFlags;
 

@@ -10,7 +10,12 @@ import { REPO } from '../helpers/service';
 const FLAGS = JSON.parse(readFileSync(join(REPO, 'client', 'src', 'serverNodeFlags.json'), 'utf8')) as string[];
 
 test('node accepts the server flags, and the server answers --version with them', () => {
-  for (const flag of ['--max-semi-space-size=4', '--v8-pool-size=2', '--initial-old-space-size=32'])
+  for (const flag of [
+    '--max-semi-space-size=4',
+    '--v8-pool-size=2',
+    '--initial-old-space-size=32',
+    '--concurrent-sparkplug',
+  ])
     assert.ok(FLAGS.includes(flag), `${flag} not in ${FLAGS.join(' ')}`);
   const result = spawnSync(process.execPath, [...FLAGS, join(REPO, 'server', 'out', 'server.js'), '--version'], {
     encoding: 'utf8',
