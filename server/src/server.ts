@@ -18,11 +18,17 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import docs from 'docksmith:docs';
-import { createDockerfileService, resolveLang, type DockerfileService, type ShellParser } from './service';
+import {
+  createDockerfileService,
+  resolveLang,
+  ShellParserPending,
+  type DockerfileService,
+  type ShellParser,
+} from './service';
 import { IdleCollector } from './idleCollector';
 import { runSliced } from './slices';
 import { SettingsStore } from './settings';
-import { loadShellParser } from './shellParserLoader';
+import { deferShellParser } from './shellParserLoader';
 import { debounceFromEnv } from './debounce';
 import { FIX_ALL_KIND, MERGE_ALL_KIND } from './service/codeActions';
 
@@ -39,6 +45,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let service: DockerfileService;
+let shellParser: ShellParser;
 let settings: SettingsStore;
 let clientLocale: string | undefined;
 let hoverMarkdown = true;
@@ -92,16 +99,9 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   hierarchicalSymbols = caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   settings = new SettingsStore(connection, pullConfiguration, params.initializationOptions);
 
-  let shellParser: ShellParser | undefined;
-  try {
-    shellParser = await loadShellParser();
-  } catch (error) {
-    // Everything but the rules that read RUN scripts still works: say so, do not fail to start.
-    connection.console.error(
-      `Docksmith: the shell parser could not be loaded, rules that read RUN scripts are off: ${String(error)}`,
-    );
-  }
-  service = createDockerfileService({ docs, ...(shellParser ? { shellParser } : {}) });
+  // tree-sitter loads when a script first needs it (most never do: shellFast.ts reads them).
+  shellParser = deferShellParser();
+  service = createDockerfileService({ docs, shellParser });
 
   return {
     capabilities: {
@@ -135,6 +135,32 @@ connection.onDidChangeConfiguration((change) => {
   for (const document of documents.all()) scheduleValidation(document, 0);
 });
 
+/**
+ * A service call, made again once the shell parser has loaded when it needed a script only
+ * tree-sitter reads (ShellParserPending: nothing was cached half-way). A parser that failed to load
+ * is said once in the log; the scripts it would have read then count as unreadable.
+ */
+async function withShellParser<T>(call: () => T): Promise<T> {
+  for (;;) {
+    try {
+      return call();
+    } catch (error) {
+      if (!(error instanceof ShellParserPending)) throw error;
+      await error.loaded;
+      reportShellParserFailure();
+    }
+  }
+}
+
+let failureReported = false;
+function reportShellParserFailure(): void {
+  if (failureReported || shellParser.loadError === undefined) return;
+  failureReported = true;
+  connection.console.error(
+    `Docksmith: the shell parser could not be loaded, the RUN scripts it would read count as unreadable: ${String(shellParser.loadError)}`,
+  );
+}
+
 async function langFor(uri: string) {
   const s = await settings.get(uri);
   return resolveLang(s.language, clientLocale);
@@ -144,7 +170,7 @@ connection.onHover(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const lang = await langFor(document.uri);
-  return service.hover(document, params.position, { lang, markdown: hoverMarkdown });
+  return withShellParser(() => service.hover(document, params.position, { lang, markdown: hoverMarkdown }));
 });
 
 async function validationSettings(uri: string) {
@@ -156,56 +182,62 @@ connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const options = { settings: await validationSettings(document.uri), documentChanges, disabledSupport };
-  return service.codeActions(document, params.range, params.context, options);
+  return withShellParser(() => service.codeActions(document, params.range, params.context, options));
 });
 
 connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
   const lang = await langFor(document.uri);
-  return service.completion(document, params.position, {
-    lang,
-    markdown: completionMarkdown,
-    snippets: snippetSupport,
-    triggerSuggest,
-  });
+  return withShellParser(() =>
+    service.completion(document, params.position, {
+      lang,
+      markdown: completionMarkdown,
+      snippets: snippetSupport,
+      triggerSuggest,
+    }),
+  );
 });
 
 connection.onDocumentSymbol(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return service.documentSymbols(document, { lang: await langFor(document.uri), hierarchical: hierarchicalSymbols });
+  const lang = await langFor(document.uri);
+  return withShellParser(() => service.documentSymbols(document, { lang, hierarchical: hierarchicalSymbols }));
 });
 
 connection.onFoldingRanges((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document ? service.foldingRanges(document) : null;
+  return document ? withShellParser(() => service.foldingRanges(document)) : null;
 });
 
 connection.onDefinition((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document ? service.definition(document, params.position) : null;
+  return document ? withShellParser(() => service.definition(document, params.position)) : null;
 });
 
 connection.onReferences((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document ? service.references(document, params.position, params.context.includeDeclaration) : null;
+  return document
+    ? withShellParser(() => service.references(document, params.position, params.context.includeDeclaration))
+    : null;
 });
 
 connection.onDocumentHighlight((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document ? service.documentHighlights(document, params.position) : null;
+  return document ? withShellParser(() => service.documentHighlights(document, params.position)) : null;
 });
 
 connection.onPrepareRename((params) => {
   const document = documents.get(params.textDocument.uri);
-  return document ? service.prepareRename(document, params.position) : null;
+  return document ? withShellParser(() => service.prepareRename(document, params.position)) : null;
 });
 
 connection.onRenameRequest(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  const result = service.rename(document, params.position, params.newName, { lang: await langFor(document.uri) });
+  const lang = await langFor(document.uri);
+  const result = await withShellParser(() => service.rename(document, params.position, params.newName, { lang }));
   return result && 'rejected' in result ? new ResponseError(LSPErrorCodes.RequestFailed, result.rejected) : result;
 });
 
@@ -221,13 +253,15 @@ async function formatOptions(uri: string, options: FormattingOptions) {
 connection.onDocumentFormatting(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return service.format(document, await formatOptions(document.uri, params.options));
+  const options = await formatOptions(document.uri, params.options);
+  return withShellParser(() => service.format(document, options));
 });
 
 connection.onDocumentRangeFormatting(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return service.formatRange(document, params.range, await formatOptions(document.uri, params.options));
+  const options = await formatOptions(document.uri, params.options);
+  return withShellParser(() => service.formatRange(document, params.range, options));
 });
 
 function scheduleValidation(document: TextDocument, delay: number): void {
@@ -245,7 +279,7 @@ const SLICE_MS = 8;
  * Runs `steps` in slices, answering requests between two; undefined when it went stale and was
  * stopped. A long validation's garbage is collected between two slices once it is large.
  */
-const sliced = <T>(steps: Generator<void, T, void>, stale: () => boolean) =>
+const sliced = <T>(steps: Generator<Promise<void> | void, T, void>, stale: () => boolean) =>
   runSliced(steps, { stale, sliceMs: SLICE_MS, between: () => collector.between() });
 
 async function validate(uri: string, generation: number): Promise<void> {
@@ -277,6 +311,7 @@ async function publishDiagnostics(document: TextDocument, stale: () => boolean):
   const start = process.hrtime.bigint();
   const steps = service.validateSteps(document, { lang: resolveLang(s.language, clientLocale), rules: s.rules });
   const diagnostics = await sliced(steps, stale);
+  reportShellParserFailure();
   if (!diagnostics) return false;
   const state = pending.get(uri);
   if (state) state.lastMs = Number(process.hrtime.bigint() - start) / 1e6;

@@ -4,13 +4,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ShellParser } from './service';
+import { ShellParser, type ShellParserWasm } from './service';
 import { keepWasmOnBaselineCompiler } from './v8Flags';
 
-export async function loadShellParser(dir: string = __dirname): Promise<ShellParser> {
+function readWasm(dir: string): ShellParserWasm {
   keepWasmOnBaselineCompiler();
-  return ShellParser.create({
+  return {
     treeSitter: readFileSync(join(dir, 'tree-sitter.wasm')),
     bash: readFileSync(join(dir, 'tree-sitter-bash.wasm')),
-  });
+  };
+}
+
+/** The parser with tree-sitter loaded now (the CLI: it reads many files at once). */
+export async function loadShellParser(dir: string = __dirname): Promise<ShellParser> {
+  return ShellParser.create(readWasm(dir));
+}
+
+/**
+ * The parser for the language server: tree-sitter (~7 MB of memory) is read and loaded when a
+ * script first needs it, which the scripts of most Dockerfiles never do (shellFast.ts reads them).
+ */
+export function deferShellParser(dir: string = __dirname): ShellParser {
+  return ShellParser.deferred(() => readWasm(dir));
 }

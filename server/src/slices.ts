@@ -25,9 +25,12 @@ function hrtimeMs(): number {
   return seconds * 1e3 + nanoseconds / 1e6;
 }
 
-/** The steps' result, or undefined when the work went stale and was stopped. */
+/**
+ * The steps' result, or undefined when the work went stale and was stopped. A step that yields a
+ * promise (the shell parser loading) is waited for before the next, as a pause is.
+ */
 export async function runSliced<T>(
-  steps: Generator<void, T, void>,
+  steps: Generator<Promise<void> | void, T, void>,
   options: SliceOptions,
 ): Promise<{ value: T } | undefined> {
   const now = options.now ?? hrtimeMs;
@@ -35,9 +38,12 @@ export async function runSliced<T>(
   let sliceStart = now();
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return { value: step.value };
-    if (now() - sliceStart < options.sliceMs) continue;
-    options.between?.();
-    await pause();
+    if (step.value) await step.value;
+    else if (now() - sliceStart < options.sliceMs) continue;
+    else {
+      options.between?.();
+      await pause();
+    }
     if (options.stale()) {
       steps.return(undefined as T);
       return undefined;

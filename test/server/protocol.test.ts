@@ -57,6 +57,30 @@ test('diagnostics on open carry source, code, docs link and data', async () => {
   assert.equal((jsonArgs.data as { rule: string }).rule, 'json-args');
 });
 
+test('a script only tree-sitter reads is checked: the server loads the parser then, in a fresh server too', async () => {
+  const client = new TestClient({ locale: 'en' });
+  await client.initialize();
+  try {
+    const uri = 'file:///work/tree-sitter/Dockerfile';
+    const text = 'FROM alpine:3.20\nARG N=1\nRUN [[ -n "$N" ]] && echo $((N + 1)) && cd /src && make\n';
+    // Asked right after the open, before its diagnostics: the request waits for the parser as the
+    // validation does, whichever of the two needs it first.
+    const opened = client.open(uri, text);
+    const definition = await client.request<{ range: { start: { line: number } } }[]>('textDocument/definition', {
+      textDocument: { uri },
+      position: { line: 2, character: 12 },
+    });
+    assert.equal(definition[0]?.range.start.line, 1, JSON.stringify(definition));
+    const diagnostics = await opened;
+    assert.ok(
+      diagnostics.some((d) => d.code === 'cd-in-run' && d.range.start.line === 2),
+      JSON.stringify(diagnostics),
+    );
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('didChange re-validates; the version is echoed', async () => {
   const uri = 'file:///work/change/Dockerfile';
   await en.open(uri, TEXT);
@@ -174,7 +198,7 @@ test('bad input never crashes the server', async () => {
   assert.equal(en.process.exitCode, null, en.stderr.join(''));
 });
 
-test('without the shell parser WASM the server still starts, says why, and runs the other rules', async () => {
+test('without the shell parser WASM the server still starts, checks the scripts it reads itself, and says why it cannot read the others', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'docksmith-nowasm-'));
   try {
     const server = join(dir, 'server.js');
@@ -183,10 +207,15 @@ test('without the shell parser WASM the server still starts, says why, and runs 
     const client = new TestClient({ server });
     try {
       await client.initialize();
-      const diagnostics = await client.open('file:///nowasm/Dockerfile', 'FROM alpine:latest\nRUN cd /src && make\n');
-      const codes = diagnostics.map((d) => d.code);
-      assert.ok(codes.includes('latest-tag'), codes.join(','));
-      assert.ok(!codes.includes('cd-in-run'), 'shell rules are off without the parser');
+      // tree-sitter is loaded when a script first needs it: `$((...))` does, `cd /src && make` does not.
+      const diagnostics = await client.open(
+        'file:///nowasm/Dockerfile',
+        'FROM alpine:latest\nRUN cd /src && make\nRUN echo $((1 + 2)) && cd /other\n',
+      );
+      const codes = diagnostics.map((d) => `${d.range.start.line}:${String(d.code)}`);
+      assert.ok(codes.includes('0:latest-tag'), codes.join(','));
+      assert.ok(codes.includes('1:cd-in-run'), codes.join(','));
+      assert.ok(!codes.includes('2:cd-in-run'), 'a script only tree-sitter reads is unreadable without it');
       assert.ok(
         client.logMessages.some((m) => m.includes('shell parser could not be loaded')),
         client.logMessages.join('\n'),

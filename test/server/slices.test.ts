@@ -23,7 +23,7 @@ function clock() {
 }
 
 /** Runs `steps` on the pretend clock, logging each between() and pause. */
-function logged(steps: Generator<void, string, void>, log: string[]) {
+function logged(steps: Generator<Promise<void> | void, string, void>, log: string[]) {
   return runSliced(steps, {
     stale: () => false,
     sliceMs: 8,
@@ -109,4 +109,38 @@ test('the default clock is real time: a step longer than a slice ends the slice'
   });
   assert.deepEqual(result, { value: 'done' });
   assert.deepEqual(log, ['step 0', 'between', 'pause', 'step 1', 'between', 'pause']);
+});
+
+test('a step that yields a promise (the shell parser loading) is waited for, then staleness is checked', async () => {
+  const log: string[] = [];
+  let release: () => void = () => undefined;
+  const loading = new Promise<void>((resolve) => (release = resolve));
+  function* waits(): Generator<Promise<void> | void, string, void> {
+    log.push('before');
+    yield loading;
+    log.push('after');
+    return 'done';
+  }
+  const running = logged(waits(), log);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(log, ['before'], 'nothing runs on while the promise is pending');
+  release();
+  assert.deepEqual(await running, { value: 'done' });
+  assert.deepEqual(log, ['before', 'after']);
+
+  const staleLog: string[] = [];
+  let stale = false;
+  function* goesStale(): Generator<Promise<void> | void, string, void> {
+    try {
+      yield Promise.resolve().then(() => {
+        stale = true;
+      });
+      staleLog.push('ran on');
+      return 'done';
+    } finally {
+      staleLog.push('finally');
+    }
+  }
+  assert.equal(await runSliced(goesStale(), { stale: () => stale, sliceMs: 8, ...clock() }), undefined);
+  assert.deepEqual(staleLog, ['finally']);
 });

@@ -5,6 +5,7 @@ import type { DockerfileModel } from './model';
 import type { Finding, Rule, RuleContext, Severity, SeveritySetting } from './rules/types';
 import { ruleDocsUrl } from './rules/types';
 import { collectSuppressions } from './suppression';
+import { ShellParserPending } from './shell';
 
 export interface ValidationSettings {
   readonly lang: Lang;
@@ -99,9 +100,24 @@ export function validateModel(
   isCancelled: () => boolean = () => false,
   cache: FindingsCache = new FindingsCache(),
 ): Diagnostic[] {
-  const steps = validationSteps(model, rules, settings, cache);
+  return runSteps(validationSteps(model, rules, settings, cache), isCancelled);
+}
+
+/**
+ * Runs validation steps to the end at once; [] when cancelled. A step that waits for the shell
+ * parser to load (a deferred ShellParser) cannot be waited for here: it throws ShellParserPending,
+ * for the caller to run the whole validation again once it has loaded.
+ */
+export function runSteps(
+  steps: Generator<Promise<void> | void, Diagnostic[], void>,
+  isCancelled: () => boolean = () => false,
+): Diagnostic[] {
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
+    if (step.value) {
+      steps.return([]);
+      throw new ShellParserPending(step.value);
+    }
     if (isCancelled()) {
       steps.return([]);
       return [];
@@ -121,14 +137,16 @@ export const STEP_WORK = 256;
  * The validation as a series of steps (a file rule, or stage rules on scopes of at least
  * STEP_WORK instructions in all, per step): the
  * caller may stop between two steps (`return()`), e.g. to answer a request or because the document
- * changed; what the finished steps computed stays in the cache.
+ * changed; what the finished steps computed stays in the cache. A step may yield a promise: a rule
+ * needed a script that only tree-sitter reads, and a deferred shell parser is loading it; the caller
+ * goes on once the promise has settled, and the rule runs again.
  */
 export function* validationSteps(
   model: DockerfileModel,
   rules: readonly Rule[],
   settings: ValidationSettings,
   cache: FindingsCache = new FindingsCache(),
-): Generator<void, Diagnostic[], void> {
+): Generator<Promise<void> | void, Diagnostic[], void> {
   const suppressions = collectSuppressions(model, rules);
   const diagnostics: Diagnostic[] = [];
   const enabled: { rule: Rule; severity: DiagnosticSeverity }[] = [];
@@ -157,6 +175,7 @@ export function* validationSteps(
       rule.check({ model, instructions, stages, report: (finding) => void findings.push(finding) });
       return findings;
     } catch (error) {
+      if (error instanceof ShellParserPending) throw error;
       // A rule bug must never take the server down; report it where it is visible.
       diagnostics.push({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -168,11 +187,26 @@ export function* validationSteps(
       return undefined;
     }
   };
+  /** run(), again each time the rule waited for the shell parser (its findings so far dropped). */
+  function* attempt(
+    rule: Rule,
+    instructions: RuleContext['instructions'],
+    stages: RuleContext['stages'],
+  ): Generator<Promise<void>, Finding[] | undefined, void> {
+    for (;;) {
+      try {
+        return run(rule, instructions, stages);
+      } catch (error) {
+        if (!(error instanceof ShellParserPending)) throw error;
+        yield error.loaded;
+      }
+    }
+  }
   let finished = false;
   try {
     for (const { rule, severity } of enabled) {
       if (rule.scope !== 'file') continue;
-      add(rule, severity, run(rule, model.instructions, model.stages) ?? []);
+      add(rule, severity, (yield* attempt(rule, model.instructions, model.stages)) ?? []);
       yield;
     }
     // Rule by rule, each over every scope in turn: a rule's code then runs many times in a row. On a
@@ -190,7 +224,7 @@ export function* validationSteps(
         let findings = ruleEntry.get(rule.id);
         const ran = !findings;
         if (!findings) {
-          findings = run(rule, scope.instructions, scope.stages);
+          findings = yield* attempt(rule, scope.instructions, scope.stages);
           if (findings) ruleEntry.set(rule.id, findings);
         }
         if (findings) add(rule, severity, findings);

@@ -19,7 +19,7 @@ import { codeActions, fixAllEdits } from './codeActions';
 import { mergeAllEdits } from './merge';
 import { doComplete, type CompletionOptions } from './completion';
 import { DocsLibrary, type DocsSource } from './docs';
-import { FindingsCache, validationSteps, type ValidationSettings } from './diagnostics';
+import { FindingsCache, runSteps, validationSteps, type ValidationSettings } from './diagnostics';
 import { foldingRanges } from './folding';
 import { formatModel, type FormatOptions } from './formatting';
 import { doHover } from './hover';
@@ -76,9 +76,13 @@ export interface DockerfileService {
   validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[];
   /**
    * The same validation in steps, for a caller that yields to other work between them and may stop
-   * early (`return()`); the result is cached like validate()'s.
+   * early (`return()`); the result is cached like validate()'s. A step may yield a promise (the
+   * shell parser loading, see validationSteps()): go on once it has settled.
    */
-  validateSteps(document: TextDocument, settings: ValidationSettings): Generator<void, Diagnostic[], void>;
+  validateSteps(
+    document: TextDocument,
+    settings: ValidationSettings,
+  ): Generator<Promise<void> | void, Diagnostic[], void>;
   codeActions(
     document: TextDocument,
     range: Range,
@@ -132,7 +136,10 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
   const diagnosticsCache = new WeakMap<DockerfileModel, Map<string, Diagnostic[]>>();
   /** Per document: the findings of unchanged scopes, reused by the next version's validation. */
   const findingsCaches = new Map<string, FindingsCache>();
-  function* validateSteps(document: TextDocument, settings: ValidationSettings): Generator<void, Diagnostic[], void> {
+  function* validateSteps(
+    document: TextDocument,
+    settings: ValidationSettings,
+  ): Generator<Promise<void> | void, Diagnostic[], void> {
     const model = getModel(document);
     const key = JSON.stringify([settings.lang, settings.rules ?? {}]);
     let perSettings = diagnosticsCache.get(model);
@@ -147,14 +154,7 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
   }
 
   function validate(document: TextDocument, settings: ValidationSettings, isCancelled?: () => boolean): Diagnostic[] {
-    const steps = validateSteps(document, settings);
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return step.value;
-      if (isCancelled?.()) {
-        steps.return([]);
-        return [];
-      }
-    }
+    return runSteps(validateSteps(document, settings), isCancelled);
   }
 
   const cacheLines = options.analysisCacheLines ?? 40_000;
@@ -227,7 +227,7 @@ export function createDockerfileService(options: DockerfileServiceOptions): Dock
 }
 
 export { DockerfileModel } from './model';
-export { ShellParser } from './shell';
+export { ShellParser, ShellParserPending, type ShellParserWasm } from './shell';
 export type { DocsSource } from './docs';
 export type { ValidationSettings } from './diagnostics';
 export type { CompletionOptions } from './completion';

@@ -41,21 +41,75 @@ export interface ShellParserWasm {
   readonly bash: Uint8Array;
 }
 
-/** A POSIX shell parser (tree-sitter-bash through web-tree-sitter). Error tolerant. */
-export class ShellParser {
-  private readonly symbols: Symbols;
-
-  private constructor(
-    private readonly parser: Parser,
-    language: Language,
-  ) {
-    this.symbols = symbolsOf(language);
+/**
+ * Thrown by ShellParser when a script needs tree-sitter and a deferred parser has not loaded it
+ * yet: `loaded` settles once it has (or has failed to, see ShellParser.loadError). Whatever was
+ * being computed can be computed again then: nothing is cached half-way (validationSteps() yields
+ * `loaded` and runs the rule again; the server awaits it and answers the request again).
+ */
+export class ShellParserPending extends Error {
+  constructor(readonly loaded: Promise<void>) {
+    super('the shell parser is loading');
+    this.name = 'ShellParserPending';
   }
+}
+
+/** web-tree-sitter's parser with the bash grammar, once loaded. */
+interface TreeSitter {
+  readonly parser: Parser;
+  readonly symbols: Symbols;
+}
+
+/**
+ * A POSIX shell parser: Docksmith's own reader (shellFast.ts) for the scripts it can read, which
+ * are most, and tree-sitter-bash through web-tree-sitter for the others. Error tolerant.
+ */
+export class ShellParser {
+  private treeSitter: TreeSitter | undefined;
+  private loading: Promise<void> | undefined;
+  private failure: unknown;
+
+  private constructor(private readonly wasm: () => ShellParserWasm) {}
 
   /** The size web-tree-sitter's memory starts at, 1 MiB instead of 32 (wasmMemory.ts); it grows as the parser needs. */
   static readonly INITIAL_MEMORY_PAGES = 16;
 
+  /** A parser with tree-sitter loaded (rejects if it cannot be). */
   static async create(wasm: ShellParserWasm): Promise<ShellParser> {
+    const parser = new ShellParser(() => wasm);
+    await parser.load();
+    if (parser.failure !== undefined) throw parser.failure;
+    return parser;
+  }
+
+  /**
+   * A parser that loads tree-sitter (~7 MB of memory, a few milliseconds) only when a script first
+   * needs it; until then such a script throws ShellParserPending. `wasm` is called then, once.
+   */
+  static deferred(wasm: () => ShellParserWasm): ShellParser {
+    return new ShellParser(wasm);
+  }
+
+  /** Whether tree-sitter is loaded (for tests and logs). */
+  get loaded(): boolean {
+    return this.treeSitter !== undefined;
+  }
+
+  /** Why tree-sitter could not be loaded, if it could not: scripts that need it then read as errors. */
+  get loadError(): unknown {
+    return this.failure;
+  }
+
+  /** Loads tree-sitter if it is not yet; never rejects (a failure is kept in loadError). */
+  load(): Promise<void> {
+    this.loading ??= this.init().catch((error: unknown) => {
+      this.failure = error ?? new Error('the shell parser could not be loaded');
+    });
+    return this.loading;
+  }
+
+  private async init(): Promise<void> {
+    const wasm = this.wasm();
     const pages = ShellParser.INITIAL_MEMORY_PAGES;
     const small = withMinimumMemory(wasm.treeSitter, pages);
     // emscripten's INITIAL_MEMORY: the size of the memory web-tree-sitter makes for the module.
@@ -64,7 +118,7 @@ export class ShellParser {
     const language = await Language.load(wasm.bash);
     const parser = new Parser();
     parser.setLanguage(language);
-    return new ShellParser(parser, language);
+    this.treeSitter = { parser, symbols: symbolsOf(language) };
   }
 
   /**
@@ -104,11 +158,16 @@ export class ShellParser {
    * parseSimpleScript() leaves to it; tests compare the two.
    */
   treeSitterTree(text: string): ShNode {
-    const tree = this.parser.parse(text);
+    const treeSitter = this.treeSitter;
+    if (!treeSitter) {
+      if (this.failure === undefined) throw new ShellParserPending(this.load());
+      return unparsed(text);
+    }
+    const tree = treeSitter.parser.parse(text);
     if (!tree) throw new Error('shell parser returned no tree');
     const cursor = tree.walk();
     try {
-      return copy(cursor, text, this.symbols, undefined, undefined);
+      return copy(cursor, text, treeSitter.symbols, undefined, undefined);
     } finally {
       pending.length = 0; // empty already, unless the copy failed half-way
       cursor.delete();
@@ -142,6 +201,22 @@ function symbolsOf(language: Language): Symbols {
 
 /** The children of a leaf: one shared, empty, frozen array. */
 const NO_CHILDREN: readonly ShNode[] = Object.freeze([]);
+
+/** A script tree-sitter could not be loaded to read: one error node over all of it (rules skip those). */
+function unparsed(text: string): ShNode {
+  return {
+    type: 'ERROR',
+    named: true,
+    field: undefined,
+    start: 0,
+    end: text.length,
+    text,
+    children: NO_CHILDREN,
+    parent: undefined,
+    isError: true,
+    isMissing: false,
+  };
+}
 /** Children being collected, for every level of the copy at once (a stack). */
 const pending: ShNode[] = [];
 
