@@ -175,7 +175,8 @@ export function* validationSteps(
       rule.check({ model, instructions, stages, report: (finding) => void findings.push(finding) });
       return findings;
     } catch (error) {
-      if (error instanceof ShellParserPending) throw error;
+      // The shell parser is loading: the caller waits for it and runs the rule again.
+      if (error instanceof ShellParserPending) return error;
       // A rule bug must never take the server down; report it where it is visible.
       diagnostics.push({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -187,26 +188,17 @@ export function* validationSteps(
       return undefined;
     }
   };
-  /** run(), again each time the rule waited for the shell parser (its findings so far dropped). */
-  function* attempt(
-    rule: Rule,
-    instructions: RuleContext['instructions'],
-    stages: RuleContext['stages'],
-  ): Generator<Promise<void>, Finding[] | undefined, void> {
-    for (;;) {
-      try {
-        return run(rule, instructions, stages);
-      } catch (error) {
-        if (!(error instanceof ShellParserPending)) throw error;
-        yield error.loaded;
-      }
-    }
-  }
   let finished = false;
   try {
     for (const { rule, severity } of enabled) {
       if (rule.scope !== 'file') continue;
-      add(rule, severity, (yield* attempt(rule, model.instructions, model.stages)) ?? []);
+      let findings = run(rule, model.instructions, model.stages);
+      // Run again once the shell parser has loaded (the findings of the first run were dropped).
+      while (findings instanceof ShellParserPending) {
+        yield findings.loaded;
+        findings = run(rule, model.instructions, model.stages);
+      }
+      add(rule, severity, findings ?? []);
       yield;
     }
     // Rule by rule, each over every scope in turn: a rule's code then runs many times in a row. On a
@@ -224,7 +216,12 @@ export function* validationSteps(
         let findings = ruleEntry.get(rule.id);
         const ran = !findings;
         if (!findings) {
-          findings = yield* attempt(rule, scope.instructions, scope.stages);
+          let result = run(rule, scope.instructions, scope.stages);
+          while (result instanceof ShellParserPending) {
+            yield result.loaded;
+            result = run(rule, scope.instructions, scope.stages);
+          }
+          findings = result;
           if (findings) ruleEntry.set(rule.id, findings);
         }
         if (findings) add(rule, severity, findings);
