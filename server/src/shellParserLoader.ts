@@ -21,7 +21,7 @@ export async function loadShellParser(dir: string = __dirname): Promise<ShellPar
 }
 
 /**
- * The parser for the language server: tree-sitter (~7 MB of memory) is read and loaded when a
+ * The parser for the language server: tree-sitter (~6 MB of memory) is read and loaded when a
  * script first needs it, which the scripts of most Dockerfiles never do (shellFast.ts reads them).
  */
 export function deferShellParser(dir: string = __dirname): ShellParser {

@@ -83,7 +83,7 @@ export class ShellParser {
   }
 
   /**
-   * A parser that loads tree-sitter (~7 MB of memory, a few milliseconds) only when a script first
+   * A parser that loads tree-sitter (~6 MB of memory, ~10 ms) only when a script first
    * needs it; until then such a script throws ShellParserPending. `wasm` is called then, once.
    */
   static deferred(wasm: () => ShellParserWasm): ShellParser {
@@ -217,6 +217,7 @@ function unparsed(text: string): ShNode {
     isMissing: false,
   };
 }
+
 /** Children being collected, for every level of the copy at once (a stack). */
 const pending: ShNode[] = [];
 
