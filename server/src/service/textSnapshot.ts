@@ -34,7 +34,7 @@ export class TextSnapshot implements TextDocument {
     // The last line that starts at or before the offset.
     const line = countAtMost(this.lineStarts, offset) - 1;
     const start = this.lineStarts[line]!;
-    return { line, character: this.beforeEol(offset, start) - start };
+    return { line, character: beforeLineBreak(this.text, offset, start) - start };
   }
 
   offsetAt(position: Position): number {
@@ -44,7 +44,7 @@ export class TextSnapshot implements TextDocument {
     const start = starts[position.line]!;
     if (position.character <= 0) return start;
     const next = starts[position.line + 1] ?? this.text.length;
-    return this.beforeEol(Math.min(start + position.character, next), start);
+    return beforeLineBreak(this.text, Math.min(start + position.character, next), start);
   }
 
   getLineRange(line: number): Range {
@@ -72,11 +72,6 @@ export class TextSnapshot implements TextDocument {
 
   /** Where `line` (inside the text) ends, before its line break. */
   private lineEnd(line: number): number {
-    return this.beforeEol(this.lineStarts[line + 1] ?? this.text.length, this.lineStarts[line]!);
-  }
-
-  /** `offset` moved back before the line break it is in or after (not before the line's start). */
-  private beforeEol(offset: number, lineStart: number): number {
-    return beforeLineBreak(this.text, offset, lineStart);
+    return beforeLineBreak(this.text, this.lineStarts[line + 1] ?? this.text.length, this.lineStarts[line]!);
   }
 }
