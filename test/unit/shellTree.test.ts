@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { hasError, type ShNode } from '../../server/src/service/shell';
 import { shellParser } from '../helpers/service';
 import { plain, treeSitterTrees } from '../helpers/shellTrees';
 
@@ -75,4 +76,21 @@ test('the copy equals tree-sitter’s nodes on any text', async () => {
     fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => check(pieces.join(''))),
     { numRuns: 400 },
   );
+});
+
+test('hasError() answers whether any node of the tree is an error or missing, asked once or again', async () => {
+  const shell = await shellParser();
+  const anyError = (node: ShNode): boolean => node.isError || node.isMissing || node.children.some(anyError);
+  const texts = [...SCRIPTS, 'echo a; echo b', 'apt-get update && apt-get install -y curl', 'cd /x || exit 1'];
+  let broken = 0;
+  for (const text of texts) {
+    // script(): the fast parser's tree where it reads the text, tree-sitter's otherwise.
+    const root = shell.script(text).root;
+    const expected = anyError(shell.treeSitterTree(text));
+    if (expected) broken++;
+    assert.equal(hasError(root), expected, JSON.stringify(text));
+    assert.equal(hasError(root), expected, `${JSON.stringify(text)}, asked again`);
+    for (const child of root.children) assert.equal(hasError(child), anyError(child), JSON.stringify(child.text));
+  }
+  assert.ok(broken >= 3 && broken < texts.length, `${broken} of ${texts.length} broken`);
 });
