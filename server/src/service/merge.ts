@@ -196,8 +196,22 @@ interface ShellInvocation {
   readonly bash: boolean;
 }
 
-/** Reads `SHELL ["exe", options..., "-c"]`; a string when the merge cannot reason about it. */
-function readShell(words: readonly string[]): ShellInvocation | { problem: 'posix' | 'options' } {
+type ShellReading = ShellInvocation | { problem: 'posix' | 'options' };
+
+/**
+ * readShell()'s answers by SHELL: model.shellFor() answers the same array for every RUN under one
+ * SHELL instruction (and one array for the default shell), so each is read once.
+ */
+const shellReadings = new WeakMap<readonly string[], ShellReading>();
+
+function readShellCached(words: readonly string[]): ShellReading {
+  let reading = shellReadings.get(words);
+  if (!reading) shellReadings.set(words, (reading = readShell(words)));
+  return reading;
+}
+
+/** Reads `SHELL ["exe", options..., "-c"]`; a problem when the merge cannot reason about it. */
+function readShell(words: readonly string[]): ShellReading {
   if (!isPosixShell(words)) return { problem: 'posix' };
   const exe = words[0]!.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
   let i = 1;
@@ -253,7 +267,9 @@ function looksWindows(model: DockerfileModel, stage: Stage, depth = 0): boolean 
     const parent = model.parentStage(stage);
     if (parent && parent !== stage) windows = looksWindows(model, parent, depth + 1);
     else {
-      const image = expandVariables(full, (name) => model.resolveVariable(name, line)?.value, model.escape);
+      const image = full.includes('$')
+        ? expandVariables(full, (name) => model.resolveVariable(name, line)?.value, model.escape)
+        : full;
       windows = WINDOWS_IMAGE.test(image);
     }
   }
@@ -988,9 +1004,9 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
   const onbuild = effectiveInstruction(first) !== first;
   const shellAt = onbuild ? segment[segment.length - 1]! : first;
   const shellWords = model.shellFor(shellAt);
-  const shell = readShell(shellWords);
-  const shellText = `[${shellWords.map((w) => JSON.stringify(w)).join(', ')}]`;
+  const shell = readShellCached(shellWords);
   if ('problem' in shell) {
+    const shellText = `[${shellWords.map((w) => JSON.stringify(w)).join(', ')}]`;
     return shell.problem === 'posix'
       ? refuse('shell', `the SHELL ${shellText} is not a POSIX shell`, `SHELL ${shellText} 不是 POSIX shell`)
       : refuse(
