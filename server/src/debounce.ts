@@ -1,8 +1,9 @@
 /**
  * How long the server waits after an edit before it validates: a debounce that scales with what a
- * validation of the document costs. A burst of keystrokes in a large document is validated once,
- * after the burst; an edit of a document whose validation takes a few milliseconds is validated
- * almost at once, as the editor expects.
+ * validation of the document costs, on the trailing edge of a burst only. A burst of keystrokes is
+ * validated once, after the burst; an edit that comes after the document was left alone for at
+ * least that wait (a single keystroke, a paste, an applied fix) has nothing to be coalesced with and
+ * is validated at once, as the editor expects.
  *
  * Why not one delay for all: measured on the bench's machine (docs/performance.md, "Edits as users
  * see them"), the same work costs 13-35% more CPU after 150 ms of idle than right after other work
@@ -29,13 +30,30 @@ export function validationDelay(lastMs: number | undefined, options: DebounceOpt
 }
 
 /**
- * The debounce the server uses: `DOCKSMITH_VALIDATION_DELAY_MS` fixes it (0: none; the bench's
- * no-debounce server), else it scales with the document's last validation.
+ * The wait before validating an edit made `quietMs` after the document's previous change: none when
+ * the document had been left alone for at least validationDelay() (the edit starts no burst worth
+ * waiting for), else validationDelay(), restarted by every further keystroke of the burst.
  */
-export function debounceFromEnv(value: string | undefined): (lastMs: number | undefined) => number {
+export function editDelay(
+  lastMs: number | undefined,
+  quietMs: number,
+  options: DebounceOptions = DEFAULT_DEBOUNCE,
+): number {
+  const wait = validationDelay(lastMs, options);
+  return quietMs >= wait ? 0 : wait;
+}
+
+/** The wait before validating an edit, from the last validation's duration and the quiet before the edit (ms). */
+export type EditDelay = (lastMs: number | undefined, quietMs: number) => number;
+
+/**
+ * The debounce the server uses: `DOCKSMITH_VALIDATION_DELAY_MS` fixes it (0: none; the bench's
+ * no-debounce server), else editDelay().
+ */
+export function debounceFromEnv(value: string | undefined): EditDelay {
   if (value !== undefined && value.trim() !== '' && Number.isFinite(Number(value))) {
     const fixed = Math.max(0, Number(value));
     return () => fixed;
   }
-  return (lastMs) => validationDelay(lastMs);
+  return (lastMs, quietMs) => editDelay(lastMs, quietMs);
 }

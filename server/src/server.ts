@@ -58,19 +58,22 @@ let triggerSuggest = false;
 let hierarchicalSymbols = true;
 
 /**
- * How long after the last edit diagnostics are computed (open and save are immediate): a few times
- * what the document's last validation took, 20-150 ms (debounce.ts); DOCKSMITH_VALIDATION_DELAY_MS
- * fixes it.
+ * How long after an edit diagnostics are computed (an open is checked at once): at once for an edit
+ * after a quiet moment, else, within a burst of keystrokes, a few times what the document's last
+ * validation took, 20-150 ms, after the burst's last keystroke (debounce.ts);
+ * DOCKSMITH_VALIDATION_DELAY_MS fixes it.
  */
-const validationDelay = debounceFromEnv(process.env['DOCKSMITH_VALIDATION_DELAY_MS']);
+const editDelay = debounceFromEnv(process.env['DOCKSMITH_VALIDATION_DELAY_MS']);
 /**
  * Per open document: the validation to come (its timer, its generation: a newer one supersedes it),
- * and how long the last finished one took (ms, wall time, pauses included).
+ * how long the last finished one took (ms, wall time, pauses included), and when the document last
+ * changed (ms, process.hrtime; its opening counts).
  */
 interface Pending {
   timer: NodeJS.Timeout | undefined;
   generation: number;
   lastMs?: number;
+  changedAt: number;
 }
 const pending = new Map<string, Pending>();
 /** Frees the garbage of large analyses: between slices of a validation, and once the server is quiet (idleCollector.ts). */
@@ -264,8 +267,10 @@ connection.onDocumentRangeFormatting(async (params) => {
   return withShellParser(() => service.formatRange(document, params.range, options));
 });
 
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
 function scheduleValidation(document: TextDocument, delay: number): void {
-  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0 };
+  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0, changedAt: nowMs() };
   if (state.timer) clearTimeout(state.timer);
   const generation = ++state.generation;
   state.timer = setTimeout(() => void validate(document.uri, generation), delay);
@@ -320,10 +325,14 @@ async function publishDiagnostics(document: TextDocument, stale: () => boolean):
 }
 
 // onDidChangeContent fires for open too (right after onDidOpen): an opened document is checked at
-// once, only edits wait for the typing to pause.
+// once, and so is an edit after a quiet moment; within a burst of keystrokes, the check waits for
+// the typing to pause.
 documents.onDidChangeContent((e) => {
   const state = pending.get(e.document.uri);
-  scheduleValidation(e.document, state ? validationDelay(state.lastMs) : 0);
+  const now = nowMs();
+  const delay = state ? editDelay(state.lastMs, now - state.changedAt) : 0;
+  if (state) state.changedAt = now;
+  scheduleValidation(e.document, delay);
 });
 documents.onDidClose((e) => {
   const state = pending.get(e.document.uri);
