@@ -196,22 +196,8 @@ interface ShellInvocation {
   readonly bash: boolean;
 }
 
-type ShellReading = ShellInvocation | { problem: 'posix' | 'options' };
-
-/**
- * readShell()'s answers by SHELL: model.shellFor() answers the same array for every RUN under one
- * SHELL instruction (and one array for the default shell), so each is read once.
- */
-const shellReadings = new WeakMap<readonly string[], ShellReading>();
-
-function readShellCached(words: readonly string[]): ShellReading {
-  let reading = shellReadings.get(words);
-  if (!reading) shellReadings.set(words, (reading = readShell(words)));
-  return reading;
-}
-
-/** Reads `SHELL ["exe", options..., "-c"]`; a problem when the merge cannot reason about it. */
-function readShell(words: readonly string[]): ShellReading {
+/** Reads `SHELL ["exe", options..., "-c"]`; a string when the merge cannot reason about it. */
+function readShell(words: readonly string[]): ShellInvocation | { problem: 'posix' | 'options' } {
   if (!isPosixShell(words)) return { problem: 'posix' };
   const exe = words[0]!.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
   let i = 1;
@@ -267,9 +253,7 @@ function looksWindows(model: DockerfileModel, stage: Stage, depth = 0): boolean 
     const parent = model.parentStage(stage);
     if (parent && parent !== stage) windows = looksWindows(model, parent, depth + 1);
     else {
-      const image = full.includes('$')
-        ? expandVariables(full, (name) => model.resolveVariable(name, line)?.value, model.escape)
-        : full;
+      const image = expandVariables(full, (name) => model.resolveVariable(name, line)?.value, model.escape);
       windows = WINDOWS_IMAGE.test(image);
     }
   }
@@ -1004,9 +988,9 @@ function plan(model: DockerfileModel, runs: readonly Instruction[], withEdits: b
   const onbuild = effectiveInstruction(first) !== first;
   const shellAt = onbuild ? segment[segment.length - 1]! : first;
   const shellWords = model.shellFor(shellAt);
-  const shell = readShellCached(shellWords);
+  const shell = readShell(shellWords);
+  const shellText = `[${shellWords.map((w) => JSON.stringify(w)).join(', ')}]`;
   if ('problem' in shell) {
-    const shellText = `[${shellWords.map((w) => JSON.stringify(w)).join(', ')}]`;
     return shell.problem === 'posix'
       ? refuse('shell', `the SHELL ${shellText} is not a POSIX shell`, `SHELL ${shellText} 不是 POSIX shell`)
       : refuse(

@@ -142,9 +142,7 @@ export class ShellParser {
     let script = this.cache.get(text);
     if (!script) {
       const own = detach(text);
-      const simple = parseSimpleScript(own);
-      if (simple) errorAnswers.set(simple, false); // the fast parser reads all of a script or none of it
-      script = { text: own, root: simple ?? this.treeSitterTree(own) };
+      script = { text: own, root: parseSimpleScript(own) ?? this.treeSitterTree(own) };
       this.cache.set(own, script);
     }
     return script;
@@ -310,24 +308,12 @@ export function findAll(node: ShNode, types: ReadonlySet<string> | string): read
   return out;
 }
 
-/**
- * hasError()'s answers per node. Several rules ask it of every RUN's tree, and trees are immutable
- * and shared across document versions (see perNode()); the fast parser's trees are error-free from
- * the start (ShellParser.script()).
- */
-const errorAnswers = new WeakMap<ShNode, boolean>();
-
-/** Whether the tree holds an error or a missing node (the parser could not read all of the script). */
 export function hasError(node: ShNode): boolean {
-  let found = errorAnswers.get(node);
-  if (found === undefined) {
-    found = false;
-    walk(node, (n) => {
-      if (n.isError || n.isMissing) found = true;
-      return !found;
-    });
-    errorAnswers.set(node, found);
-  }
+  let found = false;
+  walk(node, (n) => {
+    if (n.isError || n.isMissing) found = true;
+    return !found;
+  });
   return found;
 }
 
