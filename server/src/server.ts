@@ -26,7 +26,7 @@ import {
   type ShellParser,
 } from './service';
 import { IdleCollector } from './idleCollector';
-import { runSliced } from './slices';
+import { hrtimeMs, runSliced } from './slices';
 import { SettingsStore } from './settings';
 import { deferShellParser } from './shellParserLoader';
 import { debounceFromEnv } from './debounce';
@@ -67,7 +67,7 @@ const editDelay = debounceFromEnv(process.env['DOCKSMITH_VALIDATION_DELAY_MS']);
 /**
  * Per open document: the validation to come (its timer, its generation: a newer one supersedes it),
  * how long the last finished one took (ms, wall time, pauses included), and when the document last
- * changed (ms, process.hrtime; its opening counts).
+ * changed (ms, hrtimeMs(); its opening counts).
  */
 interface Pending {
   timer: NodeJS.Timeout | undefined;
@@ -267,10 +267,8 @@ connection.onDocumentRangeFormatting(async (params) => {
   return withShellParser(() => service.formatRange(document, params.range, options));
 });
 
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
-
 function scheduleValidation(document: TextDocument, delay: number): void {
-  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0, changedAt: nowMs() };
+  const state = pending.get(document.uri) ?? { timer: undefined, generation: 0, changedAt: hrtimeMs() };
   if (state.timer) clearTimeout(state.timer);
   const generation = ++state.generation;
   state.timer = setTimeout(() => void validate(document.uri, generation), delay);
@@ -329,7 +327,7 @@ async function publishDiagnostics(document: TextDocument, stale: () => boolean):
 // the typing to pause.
 documents.onDidChangeContent((e) => {
   const state = pending.get(e.document.uri);
-  const now = nowMs();
+  const now = hrtimeMs();
   const delay = state ? editDelay(state.lastMs, now - state.changedAt) : 0;
   if (state) state.changedAt = now;
   scheduleValidation(e.document, delay);

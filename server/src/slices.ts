@@ -20,7 +20,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Milliseconds, from a clock Node has loaded at start-up: the first use of `performance` loads
  * perf_hooks, ~2 ms in the middle of a fresh server's first analysis.
  */
-function hrtimeMs(): number {
+export function hrtimeMs(): number {
   const [seconds, nanoseconds] = process.hrtime();
   return seconds * 1e3 + nanoseconds / 1e6;
 }
