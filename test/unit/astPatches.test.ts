@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Property, type From, type Instruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range as Ranges, type Range } from 'vscode-languageserver-types';
@@ -559,4 +559,26 @@ test("Range.create() answers and fails as vscode-languageserver-types' does (pro
   const made = ours(start, end) as { start: unknown; end: unknown };
   assert.equal(made.start, start);
   assert.equal(made.end, end);
+});
+
+test("a property's name and value are unescaped as dockerfile-ast does (property)", () => {
+  type Unescape = { getValue(value: string, escapeChar: string): string };
+  const patched = Property as unknown as Unescape;
+  const original = pristine<{ Property: Unescape }>('dockerfile-ast').Property;
+  assert.notEqual(original, patched, 'a separate copy');
+  const text = fc
+    .array(fc.constantFrom('a', 'b=c', ' ', '\t', '"', "'", '\\', '`', '\r', '\n', '\r\n', '#', '$x', 'é'), {
+      maxLength: 16,
+    })
+    .map((pieces) => pieces.join(''));
+  fc.assert(
+    fc.property(text, fc.constantFrom('\\', '`', ''), (value, escapeChar) => {
+      assert.equal(patched.getValue(value, escapeChar), original.getValue(value, escapeChar), JSON.stringify(value));
+    }),
+    { numRuns: 3000 },
+  );
+  // Plain texts come back as they are, and the cases that need unescaping still are.
+  assert.equal(patched.getValue('plain-value', '\\'), 'plain-value');
+  assert.equal(patched.getValue('"quoted"', '\\'), 'quoted');
+  assert.equal(patched.getValue('a\\ b', '\\'), 'a b');
 });

@@ -1,4 +1,13 @@
-import { Argument, Comment, DockerfileParser, From, Instruction, Onbuild, PropertyInstruction } from 'dockerfile-ast';
+import {
+  Argument,
+  Comment,
+  DockerfileParser,
+  From,
+  Instruction,
+  Onbuild,
+  Property as AstProperty,
+  PropertyInstruction,
+} from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range as Ranges, type Position, type Range } from 'vscode-languageserver-types';
@@ -187,6 +196,17 @@ function isInsideRange(position: Position, range: Range): boolean {
   return range.start.line < position.line && position.line < range.end.line;
 }
 
+/** A property name or value that Property.getValue() gives back unchanged (see the patch below). */
+function isPlainValue(value: string, escapeChar: string): boolean {
+  return (
+    value === '' ||
+    (!LEADING_BLANK_OR_QUOTE_OR_LINE_BREAK.test(value) && (escapeChar === '' || !value.includes(escapeChar)))
+  );
+}
+
+/** A first character that getValue() skips or unquotes, or a line break anywhere. */
+const LEADING_BLANK_OR_QUOTE_OR_LINE_BREAK = /^[ \t"']|[\r\n]/;
+
 if (!prototype[PATCHED]) {
   // vscode-languageserver-textdocument finds where a text's lines start a character at a time, for
   // each TextDocument at its first position look-up: a first analysis did so three times for the same
@@ -249,6 +269,15 @@ if (!prototype[PATCHED]) {
   const propertyScan = propertyInstruction.getPropertyArguments;
   propertyInstruction.getPropertyArguments = function (this: { [PROPERTY_ARGUMENTS]?: readonly Argument[] }) {
     return (this[PROPERTY_ARGUMENTS] ??= propertyScan.call(this).map(freeze)).slice();
+  };
+  // A property's name and value, unescaped a character at a time by string concatenation (once per
+  // ENV, ARG and LABEL property, each name and each value): a text with nothing to unescape (no
+  // escape character, no line break, no leading blank or quote) is what that gives back, as it is.
+  const properties = AstProperty as unknown as { getValue(value: string, escapeChar: string): string };
+  const unescape = properties.getValue;
+  properties.getValue = function (value: string, escapeChar: string): string {
+    if (typeof value === 'string' && typeof escapeChar === 'string' && isPlainValue(value, escapeChar)) return value;
+    return unescape.call(this, value, escapeChar);
   };
   // getImageNameRange() and getRegistryRange() move the start or end of the range this returns,
   // which is the first argument's own: they get a copy.
