@@ -54,6 +54,9 @@ const SIMPLE = [
   'if [ -f .git ]; then\n  echo x\nelif [ $A != "1" ]; then c\nelse\n  d\nfi\ne',
   'if a\nthen b; elif c; then d; else e; fi && f',
   'if a; b; then c; fi; if ! x y; then z; fi',
+  // an `elif` or `else` clause that ends in `&` before a line break ends at the `&` (found by the
+  // random compound scripts below)
+  'echo $(if test -f x;then a;else a &\nfi); if x; then a; elif y; then b &\n\nfi',
   '[ -n "$X" ] && [ $A -eq 1 ] && [ "$B" ] && [ -z ${C} ] || [ "$D" != "" ]',
   '{\n  a\n  b; }',
   'a=$?; echo "$?" $? && ! a b 2>/dev/null && export R=$(a)$(if ! git diff --quiet; then echo .m; fi)',

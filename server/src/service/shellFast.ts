@@ -881,14 +881,15 @@ class SimpleParser {
 
   /**
    * Where an `elif` or `else` clause ends in tree-sitter-bash's tree: after the line breaks that end
-   * its last statement, when they follow each other (a `;` is a child of its own).
+   * its last statement, when they follow each other (a `;` or `&` that ends it is a child of its own,
+   * and the clause ends there).
    */
   private clauseEnd(clause: readonly Node[]): number {
     const last = clause[clause.length - 1]!;
     if (last.type === 'comment') throw GIVE_UP;
     let at = last.end;
     while (this.code(at) === SPACE || this.code(at) === TAB) at++;
-    if (last.type === ';' || this.code(at) !== NEWLINE) return last.end;
+    if (last.type === ';' || last.type === '&' || this.code(at) !== NEWLINE) return last.end;
     while (this.code(at) === NEWLINE) at++;
     return at;
   }
