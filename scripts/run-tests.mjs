@@ -27,7 +27,7 @@ if (files.length === 0) {
   console.error('run-tests: no test files found under ' + targets.join(', '));
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--require', './test/helpers/fixedSeed.cjs', '--test', '--test-reporter=spec', ...extra, ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);
