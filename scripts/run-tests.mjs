@@ -2,7 +2,8 @@
 // Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/unit test/server test/cli test/client test/grammar)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const extra = process.argv.slice(2).filter((a) => a.startsWith('-'));
@@ -21,13 +22,22 @@ function collect(path, out) {
   }
 }
 
+// fast-check's fixed seed for every test file (FC_SEED overrides it).
+const fixedSeed = pathToFileURL(
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'helpers', 'fixedSeed.mjs'),
+).href;
+
 const files = [];
 for (const t of targets) collect(t, files);
 if (files.length === 0) {
   console.error('run-tests: no test files found under ' + targets.join(', '));
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--require', './test/helpers/fixedSeed.cjs', '--test', '--test-reporter=spec', ...extra, ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--import', fixedSeed, '--test', '--test-reporter=spec', ...extra, ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -2,8 +2,11 @@
 // fixed seed, so `npm test` checks the same cases on every machine and a failure repeats. Set
 // FC_SEED=<n> to run them from another seed, FC_SEED=random for a fresh one each run (the failure
 // report prints it), while exploring; a counterexample found that way becomes a fixed case.
-'use strict';
-const fc = require('fast-check');
+import { createRequire } from 'node:module';
+
+// The tests are compiled to CommonJS (tsx) and require fast-check's CommonJS build: configure that
+// instance, not the ES module one an `import` here would load.
+const fc = createRequire(import.meta.url)('fast-check');
 
 const chosen = process.env.FC_SEED;
 if (chosen !== 'random') {
