@@ -36,8 +36,6 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--import', fixedSeed, '--test', '--test-reporter=spec', ...extra, ...files],
-  {
-    stdio: 'inherit',
-  },
+  { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
