@@ -69,6 +69,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { anchorEntry } from './anchor.mjs';
 import { generateDockerfile } from './bench-generate.mjs';
 import { summarizeProfile, formatSummary } from './bench-profile.mjs';
 import { STUB_VSCODE } from './stub-vscode.mjs';
@@ -211,13 +212,6 @@ function snapshotServer(from = BUILT, name = 'server') {
     if (/^(lang)?server\.js(\.map)?$|\.wasm$/.test(file)) copyFileSync(join(from, file), join(dir, file));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   return join(dir, 'server.js');
-}
-
-function anchorEntry() {
-  const pkgPath = require.resolve('dockerfile-language-server-nodejs/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
-  const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['docker-langserver'];
-  return { path: join(dirname(pkgPath), bin), version: pkg.version };
 }
 
 /** Whether the built server reads DOCKSMITH_VALIDATION_DELAY_MS (to measure compute without the debounce). */

@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { anchorEntry } from './anchor.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(ROOT, 'package.json'));
@@ -50,12 +51,7 @@ for (const tool of ['valgrind', 'callgrind_control', 'callgrind_annotate'])
   if (spawnSync(tool, ['--version']).error) usage(`${tool} not found: apt-get install valgrind`);
 
 const text = readFileSync(options.file, 'utf8');
-const anchorEntry = () => {
-  const path = require.resolve('dockerfile-language-server-nodejs/package.json');
-  const pkg = JSON.parse(readFileSync(path, 'utf8'));
-  return join(dirname(path), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['docker-langserver']);
-};
-const entry = options.anchor ? anchorEntry() : options.server;
+const entry = options.anchor ? anchorEntry().path : options.server;
 const flags = [
   ...(options.anchor ? [] : JSON.parse(readFileSync(join(ROOT, 'client', 'src', 'serverNodeFlags.json'), 'utf8'))),
   '--single-threaded',
