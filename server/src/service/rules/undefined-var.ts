@@ -91,9 +91,10 @@ export function suggestName(name: string, candidates: readonly string[], limit =
   const max = name.length <= 4 ? Math.min(1, limit) : limit;
   const digitless = (s: string) => s.toLowerCase().replace(/\d+/g, '');
   let best: string | undefined;
+  const nameDigitless = digitless(name);
   let bestDistance = max + 1;
   for (const candidate of candidates) {
-    if (digitless(candidate) === digitless(name)) continue;
+    if (digitless(candidate) === nameDigitless) continue;
     const d = editDistance(lower, candidate.toLowerCase(), max);
     if (d > 0 && d < bestDistance) {
       best = candidate;

@@ -55,10 +55,11 @@ function looksLikeImage(value: string): boolean {
 
 /** The closest stage name within edit distance 2, for "did you mean". */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase(), 2);
+    const d = editDistance(lower, candidate.toLowerCase(), 2);
     if (d > 0 && d < bestDistance) {
       best = candidate;
       bestDistance = d;
