@@ -343,6 +343,13 @@ async function main(argv: string[]): Promise<number> {
   return results.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
 }
 
+// A reader that stops early (`docksmith lint . | head`) closes the pipe: the output no one reads is
+// dropped, and the exit code stays the lint's, without a stack trace for the broken pipe.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

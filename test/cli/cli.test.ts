@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,4 +178,20 @@ test('--fix-dry-run prints a diff and changes nothing; --fix writes, and a secon
   assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), CLEAN);
   assert.equal(json(fixed.stdout).filter((f) => f.rule === 'json-args').length, 0);
   assert.equal(run(['lint', '--fix-dry-run', 'Dockerfile'], dir).stdout, '');
+});
+
+test('a reader that stops early (`| head`) ends the lint quietly, with the lint exit code', async () => {
+  // Far more output than a pipe holds (64 KiB), so that the writes meet the closed pipe.
+  const dir = workspace({ Dockerfile: 'FROM alpine:3.20\n' + 'CMD run me\n'.repeat(3000) });
+  const child = spawn(process.execPath, [CLI, 'lint', '--format', 'json', 'Dockerfile'], {
+    cwd: dir,
+    env: { ...process.env, LANG: 'C' },
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  await once(child.stdout, 'data');
+  child.stdout.destroy();
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(stderr, '');
+  assert.equal(code, 0); // warnings only
 });
