@@ -8,7 +8,14 @@ import { v8FullCollection } from '../../server/src/v8Flags';
 const MB = 1024 * 1024;
 
 /** A collector over a pretend heap and pretend timers that the test fires by hand. */
-function setup(options: { minGrowth?: number; growthRatio?: number; alive?: (heap: number) => number } = {}) {
+function setup(
+  options: {
+    minGrowth?: number;
+    growthRatio?: number;
+    firstWorkMinHeap?: number;
+    alive?: (heap: number) => number;
+  } = {},
+) {
   let heap = 10 * MB;
   const timers = new Set<{ callback: () => void; ms: number }>();
   let collected = 0;
@@ -21,6 +28,7 @@ function setup(options: { minGrowth?: number; growthRatio?: number; alive?: (hea
     quietMs: 1000,
     minGrowth: options.minGrowth ?? 48 * MB,
     growthRatio: options.growthRatio ?? 1,
+    firstWorkMinHeap: options.firstWorkMinHeap ?? 0,
     setTimer: (callback, ms) => {
       const timer = { callback, ms };
       timers.add(timer);
@@ -208,4 +216,37 @@ test("V8's full collection is available at run time and frees unreachable memory
   await new Promise((resolve) => setImmediate(resolve));
   gc!();
   assert.ok(ref.deref() === undefined, 'the unreachable arrays were collected');
+});
+
+test('a first piece of work, with no garbage known, is not collected between slices below firstWorkMinHeap', () => {
+  // The heap starts at 10 MB: the first analysis of a fresh server grows it with what it keeps.
+  const s = setup({ minGrowth: 16 * MB, growthRatio: 0.5, firstWorkMinHeap: 32 * MB });
+  s.collector.busy();
+  s.grow(20 * MB); // 30 MB: enough growth, but below V8's own limit
+  s.collector.between();
+  assert.equal(s.collected, 0, 'nothing to free but what the work keeps');
+  s.grow(4 * MB); // 34 MB
+  s.collector.between();
+  assert.equal(s.collected, 1, 'from that size on, the growth decides');
+});
+
+test('once work has ended, or an analysis was let go of, the growth alone decides between slices', () => {
+  const ended = setup({ minGrowth: 16 * MB, growthRatio: 0.5, firstWorkMinHeap: 32 * MB });
+  ended.collector.idle(); // a validation ended: it left its garbage
+  ended.collector.busy();
+  ended.grow(20 * MB); // 30 MB
+  ended.collector.between();
+  assert.equal(ended.collected, 1);
+  // That collection leaves 20 MB and forgets what it knew: the next first-size rule applies again.
+  ended.collector.busy();
+  ended.grow(12 * MB); // 32 MB: 12 above the 20 left, 16 needed
+  ended.collector.between();
+  assert.equal(ended.collected, 1);
+
+  const released = setup({ minGrowth: 16 * MB, growthRatio: 0.5, firstWorkMinHeap: 32 * MB });
+  released.collector.busy();
+  released.collector.released(8 * MB); // a closed document's analysis: 2 MB count as alive now
+  released.grow(10 * MB); // 20 MB: 18 MB of growth
+  released.collector.between();
+  assert.equal(released.collected, 1);
 });
