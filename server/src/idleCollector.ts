@@ -33,12 +33,15 @@ export interface IdleCollectorOptions {
   /** ... and by at least this fraction of what that collection left alive. */
   readonly growthRatio?: number;
   /**
-   * Between slices, with no garbage known since the last collection (no work ended, nothing
-   * released): not below this heap size (bytes). Default 32 MB, the old generation the client starts
-   * the server with (`--initial-old-space-size=32`, client/src/serverNodeFlags.json), below which V8
-   * does not collect it on its own either.
+   * A heap below this size is small (bytes). Default 32 MB, the old generation the client starts the
+   * server with (`--initial-old-space-size=32`, client/src/serverNodeFlags.json), below which V8 does
+   * not collect it on its own either. A small heap is not collected between slices while no garbage
+   * is known (between()), and is collected soon after a document's analysis was let go of (idle()).
    */
-  readonly firstWorkMinHeap?: number;
+  readonly smallHeap?: number;
+  /** A small heap is collected `releasedQuietMs` after work, once this much was released()... */
+  readonly releasedBytes?: number;
+  readonly releasedQuietMs?: number;
   readonly setTimer?: (callback: () => void, ms: number) => object;
   readonly clearTimer?: (timer: object) => void;
 }
@@ -49,9 +52,13 @@ export class IdleCollector {
   private readonly quietMs: number;
   private readonly minGrowth: number;
   private readonly growthRatio: number;
-  private readonly firstWorkMinHeap: number;
+  private readonly smallHeap: number;
+  private readonly releasedBytes: number;
+  private readonly releasedQuietMs: number;
   /** Work has ended (idle()) or an analysis was let go of (released()) since the last collection. */
   private garbageKnown = false;
+  /** What released() let go of since the last collection (bytes, estimated). */
+  private releasedSince = 0;
   private readonly setTimer: NonNullable<IdleCollectorOptions['setTimer']>;
   private readonly clearTimer: NonNullable<IdleCollectorOptions['clearTimer']>;
   /** Heap in use right after the last full collection (or at start). */
@@ -72,7 +79,9 @@ export class IdleCollector {
     this.quietMs = options.quietMs ?? 1000;
     this.minGrowth = options.minGrowth ?? 16 * 1024 * 1024;
     this.growthRatio = options.growthRatio ?? 0.5;
-    this.firstWorkMinHeap = options.firstWorkMinHeap ?? 32 * 1024 * 1024;
+    this.smallHeap = options.smallHeap ?? 32 * 1024 * 1024;
+    this.releasedBytes = options.releasedBytes ?? 4 * 1024 * 1024;
+    this.releasedQuietMs = options.releasedQuietMs ?? 100;
     // Unreferenced: a planned collection never keeps the process alive.
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms).unref());
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
@@ -86,16 +95,26 @@ export class IdleCollector {
     this.futile = false;
   }
 
-  /** Work has finished: collect after a quiet period if the heap has grown enough to be worth it. */
+  /**
+   * Work has finished: collect after a quiet period if the heap has grown enough to be worth it; or,
+   * in a small heap, soon after a document's analysis was let go of, so that it is gone before the
+   * next one is built (closing a file and opening another). Such a collection costs 10-20 ms of
+   * idle time; in a large heap, collecting right after the close and again while the next analysis
+   * grows cost more than the one collection during it (a generated 20,000-line file's re-opens).
+   */
   idle(): void {
     this.busy();
     this.garbageKnown = true;
-    if (!this.worthIt()) return;
-    const timer = this.setTimer(() => {
-      if (this.timer !== timer) return;
-      this.timer = undefined;
-      if (this.worthIt()) this.collectNow();
-    }, this.quietMs);
+    const soon = this.releasedSince >= this.releasedBytes && this.heapUsed() < this.smallHeap;
+    if (!soon && !this.worthIt()) return;
+    const timer = this.setTimer(
+      () => {
+        if (this.timer !== timer) return;
+        this.timer = undefined;
+        if (soon || this.worthIt()) this.collectNow();
+      },
+      soon ? this.releasedQuietMs : this.quietMs,
+    );
     this.timer = timer;
   }
 
@@ -108,6 +127,7 @@ export class IdleCollector {
   released(bytes: number): void {
     this.baseline = Math.max(0, this.baseline - bytes);
     this.garbageKnown = true;
+    this.releasedSince += bytes;
   }
 
   /**
@@ -123,14 +143,14 @@ export class IdleCollector {
    *
    * While no garbage is known (no work has ended and nothing was released since the last
    * collection, as in the first analysis of a fresh server), the growth is the work's own result and
-   * the start-up's leftovers: a collection then waits for the heap to reach `firstWorkMinHeap`. A
+   * the start-up's leftovers: a collection then waits for the heap to leave `smallHeap`. A
    * generated 5,000-line file's first analysis took the heap to ~23 MB, 16 MB above the start, and a
    * collection of 15-30 ms of the main thread came in the middle of it in some opens and not in
    * others (the start-up's garbage tipped it over), freeing only that garbage.
    */
   between(): void {
     if (this.futile || !this.worthIt()) return;
-    if (!this.garbageKnown && this.heapUsed() < this.firstWorkMinHeap) return;
+    if (!this.garbageKnown && this.heapUsed() < this.smallHeap) return;
     const before = this.heapUsed();
     const growth = before - this.baseline;
     this.collectNow();
@@ -141,6 +161,7 @@ export class IdleCollector {
     this.collect?.();
     this.collections++;
     this.garbageKnown = false;
+    this.releasedSince = 0;
     this.baseline = this.heapUsed();
   }
 

@@ -12,7 +12,7 @@ function setup(
   options: {
     minGrowth?: number;
     growthRatio?: number;
-    firstWorkMinHeap?: number;
+    smallHeap?: number;
     alive?: (heap: number) => number;
   } = {},
 ) {
@@ -28,7 +28,8 @@ function setup(
     quietMs: 1000,
     minGrowth: options.minGrowth ?? 48 * MB,
     growthRatio: options.growthRatio ?? 1,
-    firstWorkMinHeap: options.firstWorkMinHeap ?? 0,
+    smallHeap: options.smallHeap ?? 0,
+    releasedQuietMs: 100,
     setTimer: (callback, ms) => {
       const timer = { callback, ms };
       timers.add(timer);
@@ -218,9 +219,9 @@ test("V8's full collection is available at run time and frees unreachable memory
   assert.ok(ref.deref() === undefined, 'the unreachable arrays were collected');
 });
 
-test('a first piece of work, with no garbage known, is not collected between slices below firstWorkMinHeap', () => {
+test('a first piece of work, with no garbage known, is not collected between slices in a small heap', () => {
   // The heap starts at 10 MB: the first analysis of a fresh server grows it with what it keeps.
-  const s = setup({ minGrowth: 16 * MB, growthRatio: 0.5, firstWorkMinHeap: 32 * MB });
+  const s = setup({ minGrowth: 16 * MB, growthRatio: 0.5, smallHeap: 32 * MB });
   s.collector.busy();
   s.grow(20 * MB); // 30 MB: enough growth, but below V8's own limit
   s.collector.between();
@@ -231,7 +232,7 @@ test('a first piece of work, with no garbage known, is not collected between sli
 });
 
 test('once work has ended, or an analysis was let go of, the growth alone decides between slices', () => {
-  const ended = setup({ minGrowth: 16 * MB, growthRatio: 0.5, firstWorkMinHeap: 32 * MB });
+  const ended = setup({ minGrowth: 16 * MB, growthRatio: 0.5, smallHeap: 32 * MB });
   ended.collector.idle(); // a validation ended: it left its garbage
   ended.collector.busy();
   ended.grow(20 * MB); // 30 MB
@@ -243,10 +244,38 @@ test('once work has ended, or an analysis was let go of, the growth alone decide
   ended.collector.between();
   assert.equal(ended.collected, 1);
 
-  const released = setup({ minGrowth: 16 * MB, growthRatio: 0.5, firstWorkMinHeap: 32 * MB });
+  const released = setup({ minGrowth: 16 * MB, growthRatio: 0.5, smallHeap: 32 * MB });
   released.collector.busy();
   released.collector.released(8 * MB); // a closed document's analysis: 2 MB count as alive now
   released.grow(10 * MB); // 20 MB: 18 MB of growth
   released.collector.between();
   assert.equal(released.collected, 1);
+});
+
+test('in a small heap, a released analysis is collected soon after the work; in a large one, after the usual quiet', () => {
+  const small = setup({ minGrowth: 16 * MB, growthRatio: 0.5, smallHeap: 32 * MB });
+  small.grow(14 * MB); // 24 MB: a 5,000-line file's analysis and the server
+  small.collector.released(10 * MB); // its document is closed
+  small.collector.idle();
+  assert.deepEqual(
+    [...small.timers].map((t) => t.ms),
+    [100],
+  );
+  small.fire();
+  assert.equal(small.collected, 1);
+
+  const few = setup({ minGrowth: 16 * MB, growthRatio: 0.5, smallHeap: 32 * MB });
+  few.grow(8 * MB); // 18 MB
+  few.collector.released(2 * MB); // a small file's analysis: not worth a collection of its own
+  few.collector.idle();
+  assert.equal(few.timers.size, 0);
+
+  const large = setup({ minGrowth: 16 * MB, growthRatio: 0.5, smallHeap: 32 * MB });
+  large.grow(50 * MB); // 60 MB
+  large.collector.released(40 * MB);
+  large.collector.idle();
+  assert.deepEqual(
+    [...large.timers].map((t) => t.ms),
+    [1000],
+  );
 });
