@@ -20,6 +20,7 @@ import { INSTRUCTIONS } from '../keywords';
 import { detach, lineStarts, TextCache } from '../textCache';
 import { firstSegmentEndingAfter, type Segment } from '../incrementalParse';
 import { countBelow } from '../sorted';
+import { editDistance } from '../editDistance';
 
 /**
  * dockerfile-utils' validator with what other Docksmith rules cover turned off: MAINTAINER
@@ -753,25 +754,13 @@ export function closestKeyword(word: string): string | undefined {
   let best: string | undefined;
   let bestDistance = upper.length <= 3 ? 2 : 3;
   for (const k of KEYWORDS) {
-    const d = levenshtein(upper, k);
+    const d = editDistance(upper, k, 2);
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** True when `range` starts at or after an argument beginning with `#` (an inline comment: inline-comment reports it). */
