@@ -47,6 +47,8 @@
 //                         opening --profile-file (default: the generated 5k file) cold, then again under other
 //                         URIs 300 ms apart, each closed (--fresh-reopens, default 5); prints the CPU medians of
 //                         the cold and the warm opens (the first re-open left out) and VmHWM at the end
+//   --fresh-wait MS       with --fresh: how long after `initialized` the cold open is sent (default 300; 0 sends
+//                         it at once, as the comparison and an editor do)
 //   --against-flags FLAGS with --fresh: the Node flags the --against build starts with (one string, instead of
 //                         client/src/serverNodeFlags.json; its code cache is primed under them): compares a flag
 //                         change with --against set to this build's own server/out
@@ -114,6 +116,7 @@ function parseArgs(argv) {
     files: [],
     fresh: 0,
     freshReopens: 5,
+    freshWait: 300,
     against: undefined,
     againstFlags: undefined,
     editPause: 0,
@@ -131,6 +134,7 @@ function parseArgs(argv) {
     '--profile-reopens': 'profileReopens',
     '--fresh': 'fresh',
     '--fresh-reopens': 'freshReopens',
+    '--fresh-wait': 'freshWait',
     '--document-requests': 'documentRequests',
     '--hover-after-edit': 'hoverAfterEdit',
     '--warmup': 'warmup',
@@ -1502,7 +1506,7 @@ async function fresh(o) {
       const server = startServer(run.entry ? 'ours' : 'anchor', o.timeout);
       try {
         await server.initialize();
-        await sleep(300);
+        if (o.freshWait > 0) await sleep(o.freshWait);
         run.cold.push((await server.open('file:///fresh/Dockerfile', text)).cpu);
         for (let i = 0; i < o.freshReopens; i++) {
           const uri = `file:///fresh/reopen-${i}/Dockerfile`;
@@ -1518,7 +1522,10 @@ async function fresh(o) {
     }
   }
   const lines = text.split('\n').length - 1;
-  console.log(`${o.profileFile ?? 'generated 5k file'} (${lines} lines), ${o.fresh} rounds; CPU ms of the main thread`);
+  console.log(
+    `${o.profileFile ?? 'generated 5k file'} (${lines} lines), ${o.fresh} rounds, cold open ${o.freshWait} ms ` +
+      `after initialized; CPU ms of the main thread`,
+  );
   console.log('| server | cold open, median | all | warm re-open, median | VmHWM at the end, MB |');
   console.log('|---|---:|---|---:|---|');
   for (const run of runs)
