@@ -49,6 +49,9 @@
 //                         the cold and the warm opens (the first re-open left out) and VmHWM at the end
 //   --fresh-wait MS       with --fresh: how long after `initialized` the cold open is sent (default 300; 0 sends
 //                         it at once, as the comparison and an editor do)
+//   --gc                  with --fresh: also the main thread's garbage collection inside each cold open, its
+//                         pauses summed (every server preloads scripts/gc-observer.mjs: `--import` keeps the
+//                         code cache valid, where --trace-gc would make V8 reject it)
 //   --against-flags FLAGS with --fresh: the Node flags the --against build starts with (one string, instead of
 //                         client/src/serverNodeFlags.json; its code cache is primed under them): compares a flag
 //                         change with --against set to this build's own server/out
@@ -70,7 +73,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { anchorEntry } from './anchor.mjs';
 import { generateDockerfile } from './bench-generate.mjs';
 import { summarizeProfile, formatSummary } from './bench-profile.mjs';
@@ -117,6 +120,7 @@ function parseArgs(argv) {
     fresh: 0,
     freshReopens: 5,
     freshWait: 300,
+    gc: false,
     against: undefined,
     againstFlags: undefined,
     editPause: 0,
@@ -162,6 +166,7 @@ function parseArgs(argv) {
     else if (flag === '--no-vsix') o.vsix = false;
     else if (flag === '--no-servers') o.servers = false;
     else if (flag === '--no-code-cache') o.codeCache = false;
+    else if (flag === '--gc') o.gc = true;
     else if (flag === '--equal-idle') o.equalIdle = true;
     else if (flag === '--json') o.json = value();
     else if (flag === '--markdown') o.markdown = value();
@@ -276,12 +281,24 @@ class Server {
     this.label = label;
     this.timeout = timeout;
     this.stderr = '';
+    /** Garbage collections the server reported (scripts/gc-observer.mjs, with --gc): { kind, forced, ms, at }. */
+    this.collections = [];
     this.waiters = [];
     this.spawnedAt = process.hrtime.bigint();
     this.spawnedMs = performance.now();
     this.proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let partial = '';
     this.proc.stderr.on('data', (chunk) => {
-      if (this.stderr.length < 20000) this.stderr += chunk.toString();
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        const gc = /^docksmith-bench-gc (\S+) ([01]) ([\d.]+) ([\d.]+)$/.exec(line);
+        if (gc) this.collections.push({ kind: gc[1], forced: gc[2] === '1', ms: Number(gc[3]), at: Number(gc[4]) });
+        else if (this.stderr.length < 20000) this.stderr += line + '\n';
+      }
+    });
+    this.proc.stderr.on('end', () => {
+      if (partial !== '' && this.stderr.length < 20000) this.stderr += partial;
     });
     LIVE.add(this.proc);
     this.exited = new Promise((resolve) =>
@@ -366,14 +383,21 @@ class Server {
     return { ms: performance.now() - this.spawnedMs, cpu: this.cpuMs() };
   }
 
-  /** didOpen -> first diagnostics, in ms. */
+  /** didOpen -> first diagnostics, in ms; `from` and `to`: the same interval in ms since the epoch. */
   async open(uri, text, version = 1) {
     const diagnostics = this.nextDiagnostics(uri, version);
     const cpu0 = this.cpuMs();
     const t0 = performance.now();
     await this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
     const { at, params } = await diagnostics;
-    return { ms: at - t0, cpu: this.cpuMs() - cpu0, diagnostics: params.diagnostics };
+    const cpu = this.cpuMs() - cpu0;
+    const epoch = performance.timeOrigin;
+    return { ms: at - t0, cpu, diagnostics: params.diagnostics, from: epoch + t0, to: epoch + at };
+  }
+
+  /** The garbage collections the server reported that started between `from` and `to` (ms since the epoch). */
+  collectionsBetween(from, to) {
+    return this.collections.filter((c) => c.at >= from && c.at <= to);
   }
 
   close(uri) {
@@ -426,7 +450,8 @@ const SERVER_NODE_FLAGS = JSON.parse(readFileSync(join(ROOT, 'client', 'src', 's
 let serverFlags = SERVER_NODE_FLAGS;
 
 function startServer(id, timeout, extra = {}) {
-  if (id === 'anchor') return new Server(id, 'anchor', [anchorEntry().path, '--stdio'], { timeout });
+  if (id === 'anchor')
+    return new Server(id, 'anchor', [...(extra.execArgv ?? []), anchorEntry().path, '--stdio'], { timeout });
   const env = id === 'ours0' ? { DOCKSMITH_VALIDATION_DELAY_MS: '0' } : {};
   return new Server(
     id,
@@ -1497,17 +1522,24 @@ async function fresh(o) {
     serverFlags = build.flags;
     if (o.codeCache) await primeCodeCache(o);
   }
-  const runs = [...builds, { name: 'anchor' }].map((build) => ({ ...build, cold: [], warm: [], peak: [] }));
+  const runs = [...builds, { name: 'anchor' }].map((build) => ({ ...build, cold: [], warm: [], peak: [], gc: [] }));
+  const observe = o.gc ? { execArgv: ['--import', pathToFileURL(join(ROOT, 'scripts', 'gc-observer.mjs')).href] } : {};
   for (let round = 0; round < o.fresh; round++) {
     process.stderr.write(`bench: fresh servers, round ${round + 1} of ${o.fresh}\n`);
     // ABBA: every other round in reverse, so that no server always follows the same one.
     for (const run of round % 2 ? [...runs].reverse() : runs) {
       if (run.entry) [DOCKSMITH, serverFlags] = [run.entry, run.flags];
-      const server = startServer(run.entry ? 'ours' : 'anchor', o.timeout);
+      const server = startServer(run.entry ? 'ours' : 'anchor', o.timeout, observe);
       try {
         await server.initialize();
         if (o.freshWait > 0) await sleep(o.freshWait);
-        run.cold.push((await server.open('file:///fresh/Dockerfile', text)).cpu);
+        const cold = await server.open('file:///fresh/Dockerfile', text);
+        run.cold.push(cold.cpu);
+        if (o.gc) {
+          await sleep(100); // the observer reports a collection once the server's event loop turns
+          const inside = server.collectionsBetween(cold.from, cold.to);
+          run.gc.push({ ms: inside.reduce((sum, c) => sum + c.ms, 0), count: inside.length });
+        }
         for (let i = 0; i < o.freshReopens; i++) {
           const uri = `file:///fresh/reopen-${i}/Dockerfile`;
           const warm = await server.open(uri, text);
@@ -1526,13 +1558,19 @@ async function fresh(o) {
     `${o.profileFile ?? 'generated 5k file'} (${lines} lines), ${o.fresh} rounds, cold open ${o.freshWait} ms ` +
       `after initialized; CPU ms of the main thread`,
   );
-  console.log('| server | cold open, median | all | warm re-open, median | VmHWM at the end, MB |');
-  console.log('|---|---:|---|---:|---|');
-  for (const run of runs)
+  const gcHead = o.gc ? ' GC pauses in the cold open, median ms (collections) | ... without them, median |' : '';
+  console.log(`| server | cold open, median | all | warm re-open, median | VmHWM at the end, MB |${gcHead}`);
+  console.log(`|---|---:|---|---:|---|${o.gc ? '---:|---:|' : ''}`);
+  for (const run of runs) {
+    const gc = o.gc
+      ? ` ${fmt(median(run.gc.map((g) => g.ms)))} (${run.gc.map((g) => g.count).join(' ')}) | ` +
+        `${fmt(median(run.cold.map((cpu, i) => cpu - run.gc[i].ms)))} |`
+      : '';
     console.log(
       `| ${run.name} | ${fmt(median(run.cold))} | ${run.cold.map((x) => x.toFixed(0)).join(' ')} | ` +
-        `${fmt(median(run.warm))} | ${run.peak.map((x) => x?.toFixed(0) ?? '?').join(' ')} |`,
+        `${fmt(median(run.warm))} | ${run.peak.map((x) => x?.toFixed(0) ?? '?').join(' ')} |${gc}`,
     );
+  }
 }
 
 /** Whether the snapshot of the server has a code cache next to it (server/src/codeCache.ts names it). */
