@@ -1618,6 +1618,7 @@ async function main() {
     if (!existsSync(path)) usage(`${what} bundle ${path} is missing: run npm run build first`);
   DOCKSMITH = snapshotServer();
   if (o.profile) return profile(o);
+  if (o.gc && !(o.fresh > 0)) usage('--gc needs --fresh N');
   if (o.fresh > 0) return fresh(o);
 
   const meta = {
