@@ -76,8 +76,12 @@ interface Pending {
   changedAt: number;
 }
 const pending = new Map<string, Pending>();
-/** Frees the garbage of large analyses: between slices of a validation, and once the server is quiet (idleCollector.ts). */
-const collector = new IdleCollector();
+/**
+ * Frees the garbage of large analyses, between slices of a validation and once the server is quiet,
+ * and empties the young generation once work has ended (idleCollector.ts).
+ * `DOCKSMITH_IDLE_SCAVENGE=0` leaves the young generation to V8 (to measure what that does).
+ */
+const collector = new IdleCollector(process.env['DOCKSMITH_IDLE_SCAVENGE'] === '0' ? { collectYoung: undefined } : {});
 
 /**
  * What the analysis of a document keeps alive, per line (43 MB for a generated 20,000-line file in a

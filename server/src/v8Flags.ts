@@ -25,13 +25,33 @@ export function exposeGc(): void {
   setFlagsFromString('--expose-gc');
 }
 
-/** V8's full collection, exposed at run time (as `--expose-gc` does at start-up), or undefined. */
-export function v8FullCollection(): (() => void) | undefined {
-  try {
-    exposeGc();
-    const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
+/** V8's `gc()`: a full collection, or a young-generation one with `{ type: 'minor' }`. */
+type V8Gc = (options?: { type: 'major' | 'minor' }) => void;
+
+let exposed: V8Gc | null | undefined;
+
+/** V8's `gc()`, exposed at run time (as `--expose-gc` does at start-up) once, or undefined. */
+function exposedGc(): V8Gc | undefined {
+  if (exposed === undefined) {
+    try {
+      exposeGc();
+      const gc: unknown = runInNewContext('gc');
+      exposed = typeof gc === 'function' ? (gc as V8Gc) : null;
+    } catch {
+      exposed = null;
+    }
   }
+  return exposed ?? undefined;
+}
+
+/** V8's full collection, or undefined. */
+export function v8FullCollection(): (() => void) | undefined {
+  const gc = exposedGc();
+  return gc && (() => gc());
+}
+
+/** V8's young-generation collection (one scavenge), or undefined. */
+export function v8YoungCollection(): (() => void) | undefined {
+  const gc = exposedGc();
+  return gc && (() => gc({ type: 'minor' }));
 }

@@ -2,8 +2,9 @@
 // once between two slices of a long validation, only when the heap has grown enough since the last one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { IdleCollector } from '../../server/src/idleCollector';
-import { v8FullCollection } from '../../server/src/v8Flags';
+import { v8FullCollection, v8YoungCollection } from '../../server/src/v8Flags';
 
 const MB = 1024 * 1024;
 
@@ -14,6 +15,7 @@ function setup(
     growthRatio?: number;
     smallHeap?: number;
     alive?: (heap: number) => number;
+    collectYoung?: () => void;
   } = {},
 ) {
   let heap = 10 * MB;
@@ -24,6 +26,7 @@ function setup(
       collected++;
       heap = options.alive ? options.alive(heap) : 20 * MB; // what is still alive
     },
+    collectYoung: options.collectYoung,
     heapUsed: () => heap,
     quietMs: 1000,
     minGrowth: options.minGrowth ?? 48 * MB,
@@ -278,4 +281,75 @@ test('in a small heap, a released analysis is collected soon after the work; in 
     [...large.timers].map((t) => t.ms),
     [1000],
   );
+});
+
+test('once work has ended, the young generation is collected after a short quiet period, twice', () => {
+  let scavenges = 0;
+  const s = setup({ collectYoung: () => void scavenges++ });
+  s.collector.idle();
+  assert.deepEqual(
+    [...s.timers].map((t) => t.ms),
+    [10],
+    'only the young collection: the heap has not grown',
+  );
+  assert.equal(scavenges, 0, 'not before the quiet period');
+  s.fire();
+  assert.equal(scavenges, 2, 'one scavenge copies what is alive, the next moves it out of the young generation');
+  assert.equal(s.collector.youngCollections, 1);
+  assert.equal(s.collected, 0, 'no full collection');
+  assert.equal(s.timers.size, 0);
+});
+
+test('work that starts within the quiet period postpones the young collection to the next one', () => {
+  let scavenges = 0;
+  const s = setup({ collectYoung: () => void scavenges++ });
+  s.collector.idle();
+  s.collector.busy();
+  assert.equal(s.timers.size, 0);
+  s.fire();
+  assert.equal(scavenges, 0);
+  s.collector.idle();
+  s.collector.idle(); // a close right after a publish: one collection planned
+  assert.equal(s.timers.size, 1);
+  s.fire();
+  assert.equal(scavenges, 2);
+});
+
+test('the young collection comes before the full one and leaves its plan as it was', () => {
+  const order: string[] = [];
+  const s = setup({ collectYoung: () => void order.push('young') });
+  s.grow(100 * MB);
+  s.collector.idle();
+  assert.deepEqual(
+    [...s.timers].map((t) => t.ms).sort((a, b) => a - b),
+    [10, 1000],
+  );
+  const [young, full] = [...s.timers].sort((a, b) => a.ms - b.ms);
+  s.timers.clear();
+  young!.callback();
+  assert.equal(s.collected, 0);
+  full!.callback();
+  assert.deepEqual(order, ['young', 'young']);
+  assert.equal(s.collected, 1);
+});
+
+test('without a young collection function none is planned', () => {
+  const s = setup();
+  s.collector.idle();
+  assert.equal(s.timers.size, 0);
+  assert.equal(s.collector.youngCollections, 0);
+});
+
+test("V8's young-generation collection is available at run time and empties the young generation", () => {
+  const scavenge = v8YoungCollection();
+  assert.equal(typeof scavenge, 'function');
+  const youngUsed = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_used_size;
+  let garbage: unknown[] = [];
+  for (let i = 0; i < 2000; i++) garbage.push({ i, list: [i, i + 1] });
+  garbage = [];
+  const before = youngUsed();
+  assert.ok(before > 64 * 1024, `young objects were allocated (${before} bytes in use)`);
+  scavenge!();
+  assert.ok(youngUsed() < before / 2, `a scavenge freed them (${youngUsed()} bytes in use, ${before} before)`);
+  assert.equal(garbage.length, 0);
 });
