@@ -2,7 +2,7 @@
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cjsConstantsPlugin } from './scripts/cjs-constants.mjs';
 import { eagerModuleFactories } from './scripts/eager-modules.mjs';
@@ -100,6 +100,31 @@ const eagerModulesPlugin = {
   },
 };
 
+/**
+ * A bundle run through a V8 code cache (the client's main.js, the server's langserver.js) gets a new
+ * cache on its first start (server/src/codeCache.ts). V8 checks a cache against the length of the
+ * source only: a rebuild of the same length would run the bytecode of the build before. Each build
+ * removes the cache of the one before, so the next start writes its own.
+ */
+const staleCodeCachePlugin = {
+  name: 'stale-code-cache',
+  setup(build) {
+    build.onStart(() => {
+      const outfile = build.initialOptions.outfile;
+      const dir = dirname(outfile);
+      const stem = `${basename(outfile, '.js')}.`;
+      let names;
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return; // no output folder yet
+      }
+      for (const name of names)
+        if (name.startsWith(stem) && name.endsWith('.cache')) rmSync(join(dir, name), { force: true });
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -129,7 +154,7 @@ const builds = [
     outfile: 'client/out/main.js',
     external: ['vscode'],
     minify: true,
-    plugins: [...common.plugins, lazyCryptoPlugin, trimLanguageClientPlugin, eagerModulesPlugin],
+    plugins: [...common.plugins, lazyCryptoPlugin, trimLanguageClientPlugin, eagerModulesPlugin, staleCodeCachePlugin],
   },
   {
     ...common,
@@ -144,7 +169,7 @@ const builds = [
     ...common,
     entryPoints: ['server/src/server.ts'],
     outfile: 'server/out/langserver.js',
-    plugins: [docsPlugin, nodeImportsPlugin, cjsConstants],
+    plugins: [docsPlugin, nodeImportsPlugin, cjsConstants, staleCodeCachePlugin],
     banner: { js: common.banner.js + '\nconst __docksmithRequire = require;' },
   },
   {
