@@ -15,12 +15,12 @@
  * calls for a collection was 32 MB then; at 16 MB the bench's peaks on files of 500 to 5,000 lines
  * came down 1-17 MB, with the same CPU within the noise (sixth session).
  *
- * It also collects the young generation soon after work has ended (two scavenges): the next piece
- * of work (an edit's validation, the next file opened) then starts with all of it to allocate in,
- * and one that allocates less than that (a small file's) runs without a scavenge. A scavenge copies
- * what is alive; after work has ended that is what the work keeps, which the next scavenges would
- * have copied anyway (twice: within the young generation, then out), during the next work; after a
- * document was closed, little is alive. Measured in docs/performance.md ("Young generation at
+ * It also empties the young generation (two scavenges) soon after a document's first analysis and
+ * after a close: the next piece of work (the next file opened, an edit) then starts with all of it to
+ * allocate in, and one that allocates less than that (a small file's) runs without a scavenge. A
+ * scavenge copies what is alive: after a first analysis, what the document keeps, which the next
+ * scavenges would have copied anyway (twice: within the young generation, then out), during the next
+ * work; after a close, little. Measured in docs/performance.md ("Young generation at
  * idle", thirty-second session): re-opens of the largest corpus files 12-27% less main-thread CPU.
  */
 import { getHeapStatistics } from 'node:v8';
@@ -122,11 +122,16 @@ export class IdleCollector {
    * next one is built (closing a file and opening another). Such a collection costs 10-20 ms of
    * idle time; in a large heap, collecting right after the close and again while the next analysis
    * grows cost more than the one collection during it (a generated 20,000-line file's re-opens).
+   *
+   * `emptyYoung`: also empty the young generation after a short quiet period (see the top of this
+   * file): after a document's first analysis, whose objects stay, and after a close, which leaves
+   * little alive. Not after an edit's: within a burst of keystrokes the next edit soon replaces what
+   * the last one made, which a scavenge at idle would copy out of the young generation for nothing.
    */
-  idle(): void {
+  idle(emptyYoung = false): void {
     this.busy();
     this.garbageKnown = true;
-    this.planYoungCollection();
+    if (emptyYoung) this.planYoungCollection();
     const soon = this.releasedSince >= this.releasedBytes && this.heapUsed() < this.smallHeap;
     if (!soon && !this.worthIt()) return;
     const timer = this.setTimer(

@@ -78,7 +78,7 @@ interface Pending {
 const pending = new Map<string, Pending>();
 /**
  * Frees the garbage of large analyses, between slices of a validation and once the server is quiet,
- * and empties the young generation once work has ended (idleCollector.ts).
+ * and empties the young generation after a first analysis and after a close (idleCollector.ts).
  * `DOCKSMITH_IDLE_SCAVENGE=0` leaves the young generation to V8 (to measure what that does).
  */
 const collector = new IdleCollector(process.env['DOCKSMITH_IDLE_SCAVENGE'] === '0' ? { collectYoung: undefined } : {});
@@ -298,7 +298,8 @@ async function validate(uri: string, generation: number): Promise<void> {
   const stale = () =>
     pending.get(uri)?.generation !== generation || documents.get(uri) !== document || document.version !== version;
   try {
-    if (await publishDiagnostics(document, stale)) collector.idle();
+    const first = state.lastMs === undefined; // the document's first analysis
+    if (await publishDiagnostics(document, stale)) collector.idle(first);
   } catch (error) {
     // A bug must not take the server down with it: the editor keeps working, the log says what happened.
     connection.console.error(
@@ -342,7 +343,7 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   collector.released(service.forget(e.document.uri) * ANALYSIS_BYTES_PER_LINE);
   settings.forget(e.document.uri);
-  collector.idle();
+  collector.idle(true);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -283,10 +283,10 @@ test('in a small heap, a released analysis is collected soon after the work; in 
   );
 });
 
-test('once work has ended, the young generation is collected after a short quiet period, twice', () => {
+test('after a first analysis or a close, the young generation is collected after a short quiet period, twice', () => {
   let scavenges = 0;
   const s = setup({ collectYoung: () => void scavenges++ });
-  s.collector.idle();
+  s.collector.idle(true);
   assert.deepEqual(
     [...s.timers].map((t) => t.ms),
     [10],
@@ -303,13 +303,13 @@ test('once work has ended, the young generation is collected after a short quiet
 test('work that starts within the quiet period postpones the young collection to the next one', () => {
   let scavenges = 0;
   const s = setup({ collectYoung: () => void scavenges++ });
-  s.collector.idle();
+  s.collector.idle(true);
   s.collector.busy();
   assert.equal(s.timers.size, 0);
   s.fire();
   assert.equal(scavenges, 0);
-  s.collector.idle();
-  s.collector.idle(); // a close right after a publish: one collection planned
+  s.collector.idle(true);
+  s.collector.idle(true); // a close right after a publish: one collection planned
   assert.equal(s.timers.size, 1);
   s.fire();
   assert.equal(scavenges, 2);
@@ -319,7 +319,7 @@ test('the young collection comes before the full one and leaves its plan as it w
   const order: string[] = [];
   const s = setup({ collectYoung: () => void order.push('young') });
   s.grow(100 * MB);
-  s.collector.idle();
+  s.collector.idle(true);
   assert.deepEqual(
     [...s.timers].map((t) => t.ms).sort((a, b) => a - b),
     [10, 1000],
@@ -333,9 +333,20 @@ test('the young collection comes before the full one and leaves its plan as it w
   assert.equal(s.collected, 1);
 });
 
+test("after an edit's analysis no young collection is planned", () => {
+  let scavenges = 0;
+  const s = setup({ collectYoung: () => void scavenges++ });
+  s.collector.idle(true);
+  s.collector.busy(); // the next keystroke's validation
+  s.collector.idle();
+  assert.equal(s.timers.size, 0);
+  s.fire();
+  assert.equal(scavenges, 0);
+});
+
 test('without a young collection function none is planned', () => {
   const s = setup();
-  s.collector.idle();
+  s.collector.idle(true);
   assert.equal(s.timers.size, 0);
   assert.equal(s.collector.youngCollections, 0);
 });
