@@ -275,6 +275,12 @@ function withTimeout(promise, ms, what, onTimeout) {
 }
 
 /** One language server process and the LSP client that talks to it. */
+/** The CPU time a /proc `sched` file reports for its thread (or process' main thread), in ms; NaN if absent. */
+function schedRuntimeMs(path) {
+  const m = /se\.sum_exec_runtime\s*:\s*([\d.]+)/.exec(readFileSync(path, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
 class Server {
   constructor(id, label, args, { env = {}, timeout }) {
     this.id = id;
@@ -414,10 +420,8 @@ class Server {
     try {
       let sum = 0;
       for (const tid of readdirSync(`/proc/${this.pid}/task`)) {
-        const m = /se\.sum_exec_runtime\s*:\s*([\d.]+)/.exec(
-          readFileSync(`/proc/${this.pid}/task/${tid}/sched`, 'utf8'),
-        );
-        if (m) sum += Number(m[1]);
+        const ms = schedRuntimeMs(`/proc/${this.pid}/task/${tid}/sched`);
+        if (!Number.isNaN(ms)) sum += ms;
       }
       return sum;
     } catch {
@@ -428,8 +432,7 @@ class Server {
   /** CPU time of the server's main (JavaScript) thread so far, in ms (Linux /proc; NaN elsewhere). */
   cpuMs() {
     try {
-      const m = /se\.sum_exec_runtime\s*:\s*([\d.]+)/.exec(readFileSync(`/proc/${this.pid}/sched`, 'utf8'));
-      return m ? Number(m[1]) : NaN;
+      return schedRuntimeMs(`/proc/${this.pid}/sched`);
     } catch {
       return NaN;
     }
@@ -612,16 +615,16 @@ const DEBOUNCE_MS = 150;
 /** After the last edit of a series, how long its servers' CPU still counts towards the series (ms). */
 const EDIT_SERIES_SETTLE_MS = 300;
 
-/**
- * Runs `fn(server, i)` for i in 0..count-1, alternating the order of the servers each round. A server
- * that has spent more than `budgetMs` in the series (and has `minSamples`) is not asked again: a slow
- * server cannot make the bench run for hours; the table shows how many samples each figure has.
- */
 /** Unmeasured re-opens before the measured ones (see benchFile). */
 const reopenWarmup = (o) => Math.min(o.warmup, 2);
 /** Unmeasured edits (each typed, then deleted) before the measured ones (see benchFile). */
 const editWarmup = (o) => Math.ceil(o.warmup / 2);
 
+/**
+ * Runs `fn(server, i)` for i in 0..count-1, alternating the order of the servers each round. A server
+ * that has spent more than `budgetMs` in the series (and has `minSamples`) is not asked again: a slow
+ * server cannot make the bench run for hours; the table shows how many samples each figure has.
+ */
 async function alternate(servers, count, fn, { budgetMs = Infinity, minSamples = 3, heavy = false } = {}) {
   const spent = new Map(servers.map((s) => [s, 0]));
   for (let i = 0; i < count; i++) {
@@ -811,11 +814,7 @@ async function benchFile(file, o, fileIndex, withCompute) {
     for (const s of editing.filter((s) => !s.dead && !s.slow)) {
       for (const at of editAt.slice(0, editWarmup(o))) {
         for (const insert of [true, false]) {
-          await safe([], s, 'warmup', async () => {
-            const { diags } = await edit(s, at, insert, 'y');
-            await diags;
-            return { ms: NaN, cpu: NaN };
-          });
+          await safe([], s, 'warmup', async () => (await edit(s, at, insert, 'y')).diags);
         }
       }
     }
