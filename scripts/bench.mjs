@@ -46,7 +46,8 @@
 //                         other round in reverse order), each
 //                         opening --profile-file (default: the generated 5k file) cold, then again under other
 //                         URIs 300 ms apart, each closed (--fresh-reopens, default 5); prints the CPU medians of
-//                         the cold and the warm opens (the first re-open left out) and VmHWM at the end
+//                         the cold and the warm opens (the first re-open left out), of the main thread and of
+//                         all the server's threads, and VmHWM at the end
 //   --fresh-wait MS       with --fresh: how long after `initialized` the cold open is sent (default 300; 0 sends
 //                         it at once, as the comparison and an editor do)
 //   --gc                  with --fresh: also the main thread's garbage collection inside each cold open, its
@@ -1570,7 +1571,15 @@ async function fresh(o) {
     serverFlags = build.flags;
     if (o.codeCache) await primeCodeCache(o);
   }
-  const runs = [...builds, { name: 'anchor' }].map((build) => ({ ...build, cold: [], warm: [], peak: [], gc: [] }));
+  const runs = [...builds, { name: 'anchor' }].map((build) => ({
+    ...build,
+    cold: [],
+    warm: [],
+    coldThreads: [],
+    warmThreads: [],
+    peak: [],
+    gc: [],
+  }));
   const observe = o.gc ? { execArgv: ['--import', pathToFileURL(join(ROOT, 'scripts', 'gc-observer.mjs')).href] } : {};
   for (let round = 0; round < o.fresh; round++) {
     process.stderr.write(`bench: fresh servers, round ${round + 1} of ${o.fresh}\n`);
@@ -1583,6 +1592,7 @@ async function fresh(o) {
         if (o.freshWait > 0) await sleep(o.freshWait);
         const cold = await server.open('file:///fresh/Dockerfile', text);
         run.cold.push(cold.cpu);
+        run.coldThreads.push(cold.threadsCpu);
         if (o.gc) {
           await sleep(100); // the observer reports a collection once the server's event loop turns
           const inside = server.collectionsBetween(cold.from, cold.to);
@@ -1592,7 +1602,10 @@ async function fresh(o) {
           const uri = `file:///fresh/reopen-${i}/Dockerfile`;
           const warm = await server.open(uri, text);
           await server.close(uri);
-          if (i > 0) run.warm.push(warm.cpu);
+          if (i > 0) {
+            run.warm.push(warm.cpu);
+            run.warmThreads.push(warm.threadsCpu);
+          }
           await sleep(300);
         }
         run.peak.push(server.peakRssMb());
@@ -1607,8 +1620,11 @@ async function fresh(o) {
       `after initialized; CPU ms of the main thread`,
   );
   const gcHead = o.gc ? ' GC pauses in the cold open, median ms (collections) | ... without them, median |' : '';
-  console.log(`| server | cold open, median | all | warm re-open, median | VmHWM at the end, MB |${gcHead}`);
-  console.log(`|---|---:|---|---:|---|${o.gc ? '---:|---:|' : ''}`);
+  console.log(
+    `| server | cold open, median | all | warm re-open, median | all threads: cold, warm, median | ` +
+      `VmHWM at the end, MB |${gcHead}`,
+  );
+  console.log(`|---|---:|---|---:|---:|---|${o.gc ? '---:|---:|' : ''}`);
   for (const run of runs) {
     const gc = o.gc
       ? ` ${fmt(median(run.gc.map((g) => g.ms)))} (${run.gc.map((g) => g.count).join(' ')}) | ` +
@@ -1616,7 +1632,8 @@ async function fresh(o) {
       : '';
     console.log(
       `| ${run.name} | ${fmt(median(run.cold))} | ${run.cold.map((x) => x.toFixed(0)).join(' ')} | ` +
-        `${fmt(median(run.warm))} | ${run.peak.map((x) => x?.toFixed(0) ?? '?').join(' ')} |${gc}`,
+        `${fmt(median(run.warm))} | ${fmt(median(run.coldThreads))}, ${fmt(median(run.warmThreads))} | ` +
+        `${run.peak.map((x) => x?.toFixed(0) ?? '?').join(' ')} |${gc}`,
     );
   }
 }
