@@ -156,7 +156,8 @@ export function* validationSteps(
     enabled.push({ rule, severity: SEVERITY[severity] });
   }
   const add = (rule: Rule, severity: DiagnosticSeverity, findings: readonly Finding[]) => {
-    for (const finding of findings) {
+    for (let i = 0; i < findings.length; i++) {
+      const finding = findings[i]!;
       if (suppressions.isSuppressed(rule.id, finding.range.start.line)) continue;
       // A finding reused from an earlier version keeps its diagnostic (same severity, language, document).
       const cached = converted.get(finding);
@@ -190,7 +191,8 @@ export function* validationSteps(
   };
   let finished = false;
   try {
-    for (const { rule, severity } of enabled) {
+    for (let r = 0; r < enabled.length; r++) {
+      const { rule, severity } = enabled[r]!;
       if (rule.scope !== 'file') continue;
       let findings = run(rule, model.instructions, model.stages);
       // Run again once the shell parser has loaded (the findings of the first run were dropped).
@@ -209,9 +211,11 @@ export function* validationSteps(
       return { scope, entry, familyEntry: scope.familyKey === scope.key ? entry : cache.take(scope.familyKey) };
     });
     let work = 0;
-    for (const { rule, severity } of enabled) {
+    for (let r = 0; r < enabled.length; r++) {
+      const { rule, severity } = enabled[r]!;
       if (rule.scope === 'file') continue;
-      for (const { scope, entry, familyEntry } of scopes) {
+      for (let s = 0; s < scopes.length; s++) {
+        const { scope, entry, familyEntry } = scopes[s]!;
         const ruleEntry = rule.scope === 'family' ? familyEntry : entry;
         let findings = ruleEntry.get(rule.id);
         const ran = !findings;
