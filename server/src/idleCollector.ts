@@ -52,7 +52,7 @@ export interface IdleCollectorOptions {
    * is known (between()), and is collected soon after a document's analysis was let go of (idle()).
    */
   readonly smallHeap?: number;
-  /** A small heap is collected `releasedQuietMs` after work, once this much was released()... */
+  /** A small heap is collected `releasedQuietMs` after work (default 0: the next turn), once this much was released()... */
   readonly releasedBytes?: number;
   readonly releasedQuietMs?: number;
   readonly setTimer?: (callback: () => void, ms: number) => object;
@@ -101,7 +101,7 @@ export class IdleCollector {
     this.growthRatio = options.growthRatio ?? 0.5;
     this.smallHeap = options.smallHeap ?? 32 * 1024 * 1024;
     this.releasedBytes = options.releasedBytes ?? 4 * 1024 * 1024;
-    this.releasedQuietMs = options.releasedQuietMs ?? 100;
+    this.releasedQuietMs = options.releasedQuietMs ?? 0;
     // Unreferenced: a planned collection never keeps the process alive.
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms).unref());
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
@@ -119,10 +119,15 @@ export class IdleCollector {
 
   /**
    * Work has finished: collect after a quiet period if the heap has grown enough to be worth it; or,
-   * in a small heap, soon after a document's analysis was let go of, so that it is gone before the
-   * next one is built (closing a file and opening another). Such a collection costs 10-20 ms of
-   * idle time; in a large heap, collecting right after the close and again while the next analysis
-   * grows cost more than the one collection during it (a generated 20,000-line file's re-opens).
+   * in a small heap, on the next turn of the event loop once a document's analysis was let go of, so
+   * that it is gone before the next one is built (closing a file and opening another). Such a
+   * collection costs 10-25 ms, and costs the least then: what it frees is dead and nothing new is
+   * alive yet. Planned 100 ms later, as it was until the thirty-third session, it fell into the next
+   * analysis whenever a document was opened within those 100 ms, and cost more there (the half-built
+   * analysis is marked too) and delayed that document's diagnostics (docs/performance.md, "Idle
+   * collection, and between slices"). In a large heap, collecting right after the close and again
+   * while the next analysis grows cost more than the one collection during it (a generated
+   * 20,000-line file's re-opens).
    *
    * `emptyYoung`: also empty the young generation after a short quiet period (see the top of this
    * file): after a document's first analysis, whose objects stay, and after a close, which leaves

@@ -283,6 +283,22 @@ test('in a small heap, a released analysis is collected soon after the work; in 
   );
 });
 
+test('by default, a released analysis in a small heap is collected on the next turn', () => {
+  const timers: number[] = [];
+  let heap = 24 * MB;
+  const collector = new IdleCollector({
+    collect: () => void (heap = 10 * MB),
+    collectYoung: undefined,
+    heapUsed: () => heap,
+    smallHeap: 32 * MB,
+    setTimer: (_callback, ms) => (timers.push(ms), {}),
+    clearTimer: () => undefined,
+  });
+  collector.released(10 * MB); // a 5,000-line file's analysis, closed
+  collector.idle(true);
+  assert.deepEqual(timers, [0]);
+});
+
 test('after a first analysis or a close, the young generation is collected after a short quiet period, twice', () => {
   let scavenges = 0;
   const s = setup({ collectYoung: () => void scavenges++ });
