@@ -52,7 +52,10 @@ export interface IdleCollectorOptions {
    * is known (between()), and is collected soon after a document's analysis was let go of (idle()).
    */
   readonly smallHeap?: number;
-  /** A small heap is collected `releasedQuietMs` after work (default 0: the next turn), once this much was released()... */
+  /**
+   * A small heap is collected `releasedQuietMs` after work (default 0: on the next turn), once this
+   * much was released()...
+   */
   readonly releasedBytes?: number;
   readonly releasedQuietMs?: number;
   readonly setTimer?: (callback: () => void, ms: number) => object;
