@@ -211,6 +211,10 @@ export class IdleCollector {
   private collectNow(): void {
     this.collect?.();
     this.collections++;
+    // A full collection empties the young generation too: a young collection still planned (after a
+    // close, 10 ms behind the full one on the next turn) would find nothing to move.
+    if (this.youngTimer) this.clearTimer(this.youngTimer);
+    this.youngTimer = undefined;
     this.garbageKnown = false;
     this.releasedSince = 0;
     this.baseline = this.heapUsed();

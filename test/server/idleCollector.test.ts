@@ -349,6 +349,25 @@ test('the young collection comes before the full one and leaves its plan as it w
   assert.equal(s.collected, 1);
 });
 
+test('a full collection drops the young collection still planned: it has emptied the young generation', () => {
+  let scavenges = 0;
+  const s = setup({ collectYoung: () => void scavenges++, minGrowth: 16 * MB, growthRatio: 0.5, smallHeap: 32 * MB });
+  s.grow(14 * MB); // 24 MB
+  s.collector.released(10 * MB); // a closed document's analysis
+  s.collector.idle(true);
+  const full = [...s.timers].find((t) => t.ms === 100)!;
+  assert.ok(
+    [...s.timers].some((t) => t.ms === 10),
+    'the young collection is planned',
+  );
+  s.timers.delete(full);
+  full.callback();
+  assert.equal(s.collected, 1);
+  assert.equal(s.timers.size, 0, 'nothing left planned');
+  s.fire();
+  assert.equal(scavenges, 0);
+});
+
 test("after an edit's analysis no young collection is planned", () => {
   let scavenges = 0;
   const s = setup({ collectYoung: () => void scavenges++ });
