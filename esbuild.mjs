@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arrayLoopsPlugin } from './scripts/array-loops.mjs';
 import { cjsConstantsPlugin } from './scripts/cjs-constants.mjs';
 import { eagerModuleFactories } from './scripts/eager-modules.mjs';
 import { lazyCryptoPlugin } from './scripts/lazy-crypto.mjs';
@@ -145,6 +146,9 @@ const cjsConstants = cjsConstantsPlugin(
   join(root, 'server', 'src') + sep,
 );
 
+/** The server's and the CLI's `for...of` loops over arrays, as indexed loops (scripts/array-loops.mjs). */
+const arrayLoops = arrayLoopsPlugin(join(root, 'server', 'tsconfig.json'), join(root, 'server', 'src') + sep);
+
 const builds = [
   // The client is always minified: it is loaded at activation (the server keeps readable stacks in development).
   // extension.js is the entry point, a small loader that runs main.js through a V8 code cache (client/src/loader.ts).
@@ -169,7 +173,7 @@ const builds = [
     ...common,
     entryPoints: ['server/src/server.ts'],
     outfile: 'server/out/langserver.js',
-    plugins: [docsPlugin, nodeImportsPlugin, cjsConstants, staleCodeCachePlugin],
+    plugins: [docsPlugin, nodeImportsPlugin, cjsConstants, arrayLoops, staleCodeCachePlugin],
     banner: { js: common.banner.js + '\nconst __docksmithRequire = require;' },
   },
   {
@@ -185,7 +189,7 @@ const builds = [
     ...common,
     entryPoints: ['server/src/cli.ts'],
     outfile: 'server/out/cli.js',
-    plugins: [docsPlugin, cjsConstants],
+    plugins: [docsPlugin, cjsConstants, arrayLoops],
     banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
   },
 ];
